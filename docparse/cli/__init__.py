@@ -1,0 +1,17 @@
+"""Command-line interface: thin commands over the library functions.
+
+Each module registers its commands on the shared `app`; importing them here
+is what makes them part of `docparse`.
+"""
+
+from docparse.cli import document as _document  # noqa: F401
+from docparse.cli.app import app
+
+try:  # commands of stages that may not be installed in every checkout
+    from docparse.cli import library as _library  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,127 @@
+"""Commands on single documents: parse, eval, schema, bench."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docparse.cli.app import app
+from docparse.errors import DocparseError, ErrorCode
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, parse_bytes, parse_path
+
+
+def fail(exc: DocparseError) -> None:
+    typer.echo(f"docparse: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename: nothing is ever left half-written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise DocparseError(ErrorCode.OUTPUT, path=str(path), detail=exc.strerror or str(exc))
+
+
+@app.command()
+def parse(
+    file: Annotated[str, typer.Argument(help="PDF, DOCX or UTF-8 text file; '-' reads stdin")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write JSON here (default: stdout)")
+    ] = None,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Structure only")] = False,
+    entities: Annotated[
+        bool, typer.Option("--entities", help="Also entities and figures (slower)")
+    ] = False,
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages")] = 2000,
+    max_mb: Annotated[float, typer.Option(help="Refuse files larger than this")] = 200.0,
+    indent: Annotated[int, typer.Option(help="JSON indent (0 = compact)")] = 2,
+) -> None:
+    """Parse one document into the versioned JSON contract."""
+    options = ParseOptions(
+        enrich=not no_enrich, entities=entities, max_pages=max_pages, max_mb=max_mb
+    )
+    try:
+        if file == "-":
+            doc = parse_bytes(sys.stdin.buffer.read(), "stdin", options)
+        else:
+            doc = parse_path(Path(file), options)
+        text = doc.model_dump_json(indent=indent or None)
+        if output is None:
+            typer.echo(text)
+        else:
+            write_atomic(output, text + "\n")
+    except DocparseError as exc:
+        fail(exc)
+    for warning in doc.warnings:
+        typer.echo(f"docparse: warning: {warning}", err=True)
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder")] = Path("corpus"),
+    gold: Annotated[Path, typer.Option(help="Gold folder")] = Path("gold"),
+    form: Annotated[
+        list[str] | None, typer.Option(help="Only these forms: text, pdf (repeatable)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="List what was missed")] = False,
+) -> None:
+    """Score the parser against gold/ on every corpus file (text and PDF forms)."""
+    from rich.progress import track
+
+    from docparse.evaluation.run import run_eval
+
+    def progress(items):  # type: ignore[no-untyped-def]
+        items = list(items)
+        return track(items, description="parsing", transient=True, console=_stderr_console())
+
+    try:
+        tables, missed = run_eval(
+            corpus, gold, forms=set(form) if form else None, progress=progress
+        )
+    except DocparseError as exc:
+        fail(exc)
+    if as_json:
+        payload = {"tables": [t.to_dict() for t in tables]}
+        if misses:
+            payload["misses"] = missed
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for table in tables:
+        typer.echo(table.render())
+        typer.echo("")
+    if misses:
+        for name, groups in missed.items():
+            for group, items in groups.items():
+                for item in items:
+                    typer.echo(f"{name}\t{group}\t{item}")
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Print (or write) the JSON Schema of the document contract."""
+    text = json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text)

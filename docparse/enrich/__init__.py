@@ -1,0 +1,1 @@
+"""Enrich stages: information extracted from a parsed document (citations, ...)."""

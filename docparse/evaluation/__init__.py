@@ -1,0 +1,1 @@
+"""`docparse eval`: parser output against gold/, one table per capability."""

@@ -1,0 +1,103 @@
+"""The evaluation corpus: each gold document in its text form and its PDF renditions."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docparse.errors import DocparseError, ErrorCode
+
+MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+@dataclass
+class CorpusFile:
+    stem: str
+    form: str  # "text" | "pdf" | "pdf:<variant>"
+    path: Path
+
+
+@dataclass
+class GoldBlock:
+    kind: str  # "heading" | "paragraph"
+    text: str  # marker-free; for headings the label and text joined as printed
+    label: str | None = None
+    level: int | None = None
+    title: str | None = None
+    anchors: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, offset)
+
+
+@dataclass
+class GoldStructure:
+    stem: str
+    metadata: dict[str, Any]
+    inferred: set[str]
+    blocks: list[GoldBlock]
+    footnotes: dict[int, str]
+
+
+def corpus_files(corpus: Path, stems: list[str]) -> list[CorpusFile]:
+    out: list[CorpusFile] = []
+    for stem in stems:
+        text = corpus / "text" / f"{stem}.txt"
+        if text.exists():
+            out.append(CorpusFile(stem, "text", text))
+        pdf = corpus / "pdf" / f"{stem}.pdf"
+        if pdf.exists():
+            out.append(CorpusFile(stem, "pdf", pdf))
+        for variant in sorted((corpus / "pdf" / "variants").glob(f"{stem}.*.pdf")):
+            out.append(CorpusFile(stem, f"pdf:{variant.stem.split('.', 1)[1]}", variant))
+    return out
+
+
+def strip_markers(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """'a[^1] b' -> ('a b', [(1, 1)]): marker-free text and (number, offset) anchors."""
+    anchors: list[tuple[int, int]] = []
+    out: list[str] = []
+    cursor = 0
+    length = 0
+    for match in MARKER.finditer(text):
+        piece = text[cursor : match.start()]
+        out.append(piece)
+        length += len(piece)
+        anchors.append((int(match.group(1)), length))
+        cursor = match.end()
+    out.append(text[cursor:])
+    return "".join(out), anchors
+
+
+def load_structure(path: Path) -> GoldStructure:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DocparseError(ErrorCode.GOLD, detail=f"{path}: {exc}") from None
+    blocks = []
+    for raw in data["blocks"]:
+        text = unicodedata.normalize("NFC", raw["text"])
+        if raw["type"] == "heading":
+            title, anchors = strip_markers(text)
+            label = raw["label"]
+            full = f"{label} {title}".strip()
+            shift = len(label) + 1
+            blocks.append(
+                GoldBlock("heading", full, label, raw["level"], title,
+                          [(n, o + shift) for n, o in anchors])
+            )
+        else:
+            plain, anchors = strip_markers(text)
+            blocks.append(GoldBlock("paragraph", plain, anchors=anchors))
+    return GoldStructure(
+        stem=data["document"],
+        metadata=data.get("metadata", {}),
+        inferred=set(data.get("inferred", [])),
+        blocks=blocks,
+        footnotes={int(f["number"]): f["text"] for f in data.get("footnotes", [])},
+    )
+
+
+def gold_stems(gold: Path) -> list[str]:
+    return sorted(p.stem for p in (gold / "structure").glob("*.json"))

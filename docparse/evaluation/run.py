@@ -1,0 +1,53 @@
+"""Run every evaluator over the corpus and collect their tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from docparse.evaluation.corpus import corpus_files, gold_stems, load_structure
+from docparse.evaluation.structure import Counts, score, structure_table
+from docparse.evaluation.table import Table
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, parse_path
+
+
+def run_eval(
+    corpus: Path,
+    gold: Path,
+    *,
+    forms: set[str] | None = None,
+    progress: Callable[[Iterable[object]], Iterable[object]] = lambda x: x,
+    verbose: bool = False,
+) -> tuple[list[Table], dict[str, dict[str, list[str]]]]:
+    """Parse every corpus file that has gold and score it; returns tables and the misses."""
+    stems = gold_stems(gold)
+    files = [
+        f for f in corpus_files(corpus, stems)
+        if forms is None or f.form in forms or f.form.split(":")[0] in forms
+    ]
+    results: list[tuple[str, str, Document]] = []
+    counts: list[tuple[str, str, Counts]] = []
+    misses: dict[str, dict[str, list[str]]] = {}
+    golds = {stem: load_structure(gold / "structure" / f"{stem}.json") for stem in stems}
+    for item in progress(files):
+        doc = parse_path(item.path, ParseOptions(enrich=True))  # type: ignore[attr-defined]
+        results.append((item.stem, item.form, doc))  # type: ignore[attr-defined]
+        c = score(doc, golds[item.stem], item.form)  # type: ignore[attr-defined]
+        counts.append((item.stem, item.form, c))  # type: ignore[attr-defined]
+        misses[f"{item.stem}:{item.form}"] = c.misses  # type: ignore[attr-defined]
+    tables = [structure_table(counts)]
+    tables.extend(_optional_tables(results, gold))
+    return tables, misses
+
+
+def _optional_tables(results: list[tuple[str, str, Document]], gold: Path) -> list[Table]:
+    """Tables of the enrich stages, where those stages and their gold are present."""
+    out: list[Table] = []
+    try:
+        from docparse.evaluation.citations import citation_table
+    except ImportError:
+        citation_table = None  # type: ignore[assignment]
+    if citation_table is not None and (gold / "citations").is_dir():
+        out.append(citation_table(results, gold / "citations"))
+    return out

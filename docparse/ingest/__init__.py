@@ -1,0 +1,5 @@
+"""Ingest: PDF, DOCX or text in -> pages of lines with font, size and position."""
+
+from docparse.ingest.lines import Line, Marker, Page, RawDocument
+
+__all__ = ["Line", "Marker", "Page", "RawDocument"]

@@ -1,0 +1,53 @@
+"""What ingest hands to layout: pages of lines with font, size and position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docparse.model import BBox
+
+
+@dataclass
+class Marker:
+    """A footnote marker found in a line: where it stood and the number it carries."""
+
+    offset: int
+    number: int
+
+
+@dataclass
+class Line:
+    text: str
+    page: int | None = None  # 1-based; None for text input without page breaks
+    bbox: BBox | None = None
+    size: float | None = None  # dominant font size, points
+    font: str | None = None
+    bold: bool = False
+    italic: bool = False
+    markers: list[Marker] = field(default_factory=list)
+    # Layout facts, filled by the layout stage where the input allows it:
+    indented: bool | None = None  # starts right of the text column's left edge
+    full: bool | None = None  # runs to the right edge (the paragraph goes on)
+    gap_before: bool | None = None  # more vertical space above than between lines
+    centered: bool | None = None
+    column: str | None = None  # "left" / "right" in two-column zones (header, signature)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float | None = None
+    height: float | None = None
+    lines: list[Line] = field(default_factory=list)
+    # Footnote-area lines, already separated from the body where the input shows it.
+    footnote_lines: list[Line] = field(default_factory=list)
+    rules: list[float] = field(default_factory=list)  # y of short horizontal rules
+
+
+@dataclass
+class RawDocument:
+    """Everything ingest read, before layout decides what is body, footnote or furniture."""
+
+    format: str  # "pdf" | "text" | "docx"
+    pages: list[Page]
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,229 @@
+"""PDF in -> pages of lines, read at the character level with pdfplumber.
+
+Characters are grouped into lines by vertical overlap, lines are split where a wide gap
+shows table columns (the header table, the Nơi nhận / signature table), and superscript
+digits are taken out of the text and kept as footnote markers with their offsets.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.lines import Line, Marker, Page, RawDocument
+
+# pdfminer logs every odd object it meets; the user gets our warnings instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
+COLUMN_GAP = 3.0  # a gap wider than this many font sizes separates table columns
+EXPONENTS = {"2": "²", "3": "³"}
+
+
+def open_pdf(path: Path) -> pdfplumber.PDF:
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # forces the page tree to be read, where corruption shows
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise DocparseError(ErrorCode.ENCRYPTED, path=str(path)) from None
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise DocparseError(ErrorCode.ENCRYPTED, path=str(path)) from None
+        raise DocparseError(ErrorCode.CORRUPT, path=str(path), detail=_short(exc)) from None
+    return pdf
+
+
+def read_pdf(path: Path, *, max_pages: int | None = None) -> RawDocument:
+    pdf = open_pdf(path)
+    pages: list[Page] = []
+    warnings: list[str] = []
+    try:
+        if max_pages is not None and len(pdf.pages) > max_pages:
+            raise DocparseError(
+                ErrorCode.TOO_LARGE,
+                path=str(path),
+                detail=f"{len(pdf.pages)} pages, limit {max_pages}",
+            )
+        for index, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(page, index))
+            except DocparseError:
+                raise
+            except Exception as exc:
+                raise DocparseError(
+                    ErrorCode.CORRUPT, path=str(path), detail=f"page {index}: {_short(exc)}"
+                ) from None
+            finally:
+                page.close()  # drop pdfplumber's per-page caches: keeps memory flat
+    finally:
+        pdf.close()
+    empty = [p.number for p in pages if not p.lines]
+    if pages and len(empty) == len(pages):
+        raise DocparseError(ErrorCode.NO_TEXT, path=str(path))
+    if empty:
+        warnings.append(f"no text layer on page(s) {', '.join(map(str, empty))} (scanned?)")
+    return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:120]
+
+
+def _read_page(page: Any, number: int) -> Page:
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"] != "\x00"]
+    lines: list[Line] = []
+    for group in _group_lines(chars):
+        lines.extend(_make_lines(group, number))
+    lines.extend(_annotation_lines(page, number))
+    lines.sort(key=lambda ln: (round(ln.bbox[1] if ln.bbox else 0), ln.bbox[0] if ln.bbox else 0))
+    rules = _short_rules(page)
+    return Page(number=number, width=float(page.width), height=float(page.height),
+                lines=lines, rules=rules)
+
+
+def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Cluster characters into visual lines by vertical overlap of their boxes."""
+    open_lines: list[list[Any]] = []  # [top, bottom, chars]
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        top, bottom = char["top"], char["bottom"]
+        height = max(bottom - top, 0.1)
+        target = None
+        for line in reversed(open_lines):
+            if line[1] <= top:
+                continue
+            overlap = min(bottom, line[1]) - max(top, line[0])
+            if overlap > 0.5 * min(height, line[1] - line[0]):
+                target = line
+                break
+        if target is None:
+            open_lines.append([top, bottom, [char]])
+            # Lines far above can no longer take characters: emit them in order.
+            while len(open_lines) > 1 and open_lines[0][1] < top - 50:
+                yield open_lines.pop(0)[2]
+        else:
+            target[0] = min(target[0], top)
+            target[1] = max(target[1], bottom)
+            target[2].append(char)
+    for line in open_lines:
+        yield line[2]
+
+
+def _make_lines(chars: list[dict[str, Any]], page: int) -> list[Line]:
+    chars.sort(key=lambda c: c["x0"])
+    size = max(statistics.median(c["size"] for c in chars), 1.0)
+    big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
+    baseline = statistics.median(c["bottom"] for c in big)
+    # Split into segments at wide gaps: table columns drawn side by side.
+    segments: list[list[dict[str, Any]]] = [[chars[0]]]
+    for prev, char in zip(chars, chars[1:], strict=False):
+        if char["x0"] - prev["x1"] > COLUMN_GAP * size:
+            segments.append([char])
+        else:
+            segments[-1].append(char)
+    out = []
+    for segment in segments:
+        line = _segment_line(segment, page, size, baseline)
+        if line.text.strip():
+            out.append(line)
+    return out
+
+
+def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline: float) -> Line:
+    text: list[str] = []
+    markers: list[Marker] = []
+    pending_marker = ""
+    prev: dict[str, Any] | None = None
+    fonts: dict[str, int] = {}
+
+    def flush_marker() -> None:
+        nonlocal pending_marker
+        if pending_marker:
+            before = "".join(text).rstrip()
+            if before[-2:].lower() in ("km", "m") or before[-1:] == "m":
+                text.append("".join(EXPONENTS.get(d, d) for d in pending_marker))
+            else:
+                markers.append(Marker(offset=len("".join(text)), number=int(pending_marker)))
+            pending_marker = ""
+
+    for char in chars:
+        glyph = char["text"]
+        raised = char["bottom"] < baseline - 0.2 * size
+        small = char["size"] <= SUPERSCRIPT_RATIO * size
+        if small and raised and glyph.isdigit():
+            pending_marker += glyph
+            prev = char
+            continue
+        flush_marker()
+        if prev is not None and glyph != " " and text and text[-1] != " ":
+            if char["x0"] - prev["x1"] > 0.2 * char["size"]:
+                text.append(" ")
+        if glyph == " " and text and text[-1] == " ":
+            continue
+        text.append(glyph)
+        if glyph.strip():
+            fonts[char["fontname"]] = fonts.get(char["fontname"], 0) + 1
+        prev = char
+    flush_marker()
+    joined = "".join(text)
+    stripped = joined.rstrip()
+    lead = len(joined) - len(joined.lstrip())
+    for marker in markers:
+        marker.offset = max(0, min(marker.offset, len(stripped)) - lead)
+    font = max(fonts, key=fonts.get) if fonts else None
+    name = (font or "").lower()
+    bbox = (
+        round(min(c["x0"] for c in chars), 2),
+        round(min(c["top"] for c in chars), 2),
+        round(max(c["x1"] for c in chars), 2),
+        round(max(c["bottom"] for c in chars), 2),
+    )
+    return Line(
+        text=stripped.lstrip(),
+        page=page,
+        bbox=bbox,
+        size=round(size, 2),
+        font=font,
+        bold="bold" in name or "black" in name,
+        italic="italic" in name or "oblique" in name,
+        markers=markers,
+    )
+
+
+def _short_rules(page: Any) -> list[float]:
+    """y of short horizontal rules: the footnote separator and the lines under headers."""
+    found = []
+    width = float(page.width)
+    for obj in list(page.lines) + list(page.rects):
+        w = abs(obj["x1"] - obj["x0"])
+        h = abs(obj["bottom"] - obj["top"])
+        if h < 2.0 and 20 < w < 0.6 * width:
+            found.append(round(float(obj["top"]), 2))
+    return sorted(found)
+
+
+def _annotation_lines(page: Any, number: int) -> list[Line]:
+    """Text that signing tools put in annotations (number, day, month drawn into blanks)."""
+    out = []
+    for annot in page.annots or []:
+        data = annot.get("data") or {}
+        value = None
+        for key in ("V", "Contents"):
+            raw = data.get(key)
+            if isinstance(raw, bytes):
+                raw = raw.decode("utf-8", "ignore")
+            if isinstance(raw, str) and raw.strip():
+                value = raw.strip()
+                break
+        if value is None or len(value) > 40:  # long texts are signing stamps, not blanks
+            continue
+        bbox = (annot["x0"], annot["top"], annot["x1"], annot["bottom"])
+        out.append(Line(text=value, page=number, bbox=bbox, font="annotation"))
+    return out

@@ -1,0 +1,176 @@
+"""Layout for PDFs: drop page furniture, separate the footnote area, mark layout facts.
+
+The footnote area is what lies under the short separator rule near the page bottom in a
+smaller font (Word and LibreOffice both draw that rule); without a rule, the trailing run
+of small-font lines that starts with a footnote number is taken instead.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+
+from docparse.ingest.lines import Line, Page, RawDocument
+from docparse.layout.model import LaidOut, RawFootnote
+
+PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1,4})?$", re.I)
+FOOTNOTE_START = re.compile(r"^(\d{1,3})\s*(\S.*)?$")
+TOP_ZONE = 0.09  # fraction of page height holding running headers and page numbers
+BOTTOM_ZONE = 0.06
+
+
+def lay_out_pdf(raw: RawDocument) -> LaidOut:
+    body_size = _body_size(raw.pages)
+    repeated = _repeated_furniture(raw.pages)
+    body: list[Line] = []
+    footnotes: list[RawFootnote] = []
+    for page in raw.pages:
+        lines = [ln for ln in page.lines if not _is_furniture(ln, page, repeated)]
+        page_body, page_notes = _split_footnote_area(lines, page, body_size)
+        body.extend(page_body)
+        _collect_footnotes(page_notes, footnotes)
+    _mark_geometry(body, raw.pages, body_size)
+    return LaidOut(
+        format=raw.format,
+        lines=body,
+        footnotes=footnotes,
+        page_count=len(raw.pages),
+        body_size=body_size,
+        warnings=list(raw.warnings),
+    )
+
+
+def _body_size(pages: list[Page]) -> float:
+    weights: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if line.size:
+                weights[round(line.size * 2) / 2] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 12.0
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _repeated_furniture(pages: list[Page]) -> set[str]:
+    """Texts in the top/bottom margin repeated on most pages: running headers/footers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        keys = {
+            _furniture_key(ln.text)
+            for ln in page.lines
+            if ln.bbox and page.height and _in_margin(ln, page)
+        }
+        counts.update(keys)
+    return {key for key, n in counts.items() if n >= max(3, 0.6 * len(pages))}
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    assert line.bbox and page.height
+    return line.bbox[3] < TOP_ZONE * page.height or line.bbox[1] > (1 - BOTTOM_ZONE) * page.height
+
+
+def _is_furniture(line: Line, page: Page, repeated: set[str]) -> bool:
+    if not line.bbox or not page.height:
+        return False
+    if not _in_margin(line, page):
+        return False
+    return bool(PAGE_NUMBER.match(line.text.strip())) or _furniture_key(line.text) in repeated
+
+
+def _split_footnote_area(
+    lines: list[Line], page: Page, body_size: float
+) -> tuple[list[Line], list[Line]]:
+    if not lines or not page.height:
+        return lines, []
+    small = [ln for ln in lines if ln.size and ln.size < body_size - 0.4]
+    if not small:
+        return lines, []
+    rule_y = None
+    for y in page.rules:
+        if y > 0.4 * page.height and all(
+            ln.size and ln.size < body_size - 0.4 for ln in lines if ln.bbox and ln.bbox[1] > y
+        ):
+            rule_y = y
+            break
+    if rule_y is None:
+        # No rule: the trailing run of small lines that starts with a footnote number.
+        start = len(lines)
+        for index in range(len(lines) - 1, -1, -1):
+            ln = lines[index]
+            if ln.size and ln.size < body_size - 0.4:
+                start = index
+            else:
+                break
+        run = lines[start:]
+        if not run or not (run[0].markers or FOOTNOTE_START.match(run[0].text)):
+            return lines, []
+        return lines[:start], run
+    body = [ln for ln in lines if not ln.bbox or ln.bbox[1] < rule_y]
+    notes = [ln for ln in lines if ln.bbox and ln.bbox[1] >= rule_y]
+    return body, notes
+
+
+def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote]) -> None:
+    """Footnote lines -> footnotes; a first line without a number continues the last one."""
+    for line in lines:
+        expected = footnotes[-1].number + 1 if footnotes else 1
+        number = None
+        text = line.text
+        if line.markers and line.markers[0].offset == 0:
+            number = line.markers[0].number
+        else:
+            match = FOOTNOTE_START.match(text)
+            if match and int(match.group(1)) == expected and match.group(2):
+                number, text = int(match.group(1)), match.group(2)
+        if number is not None and (number == expected or not footnotes):
+            footnotes.append(RawFootnote(number, [_copy(line, text)]))
+        elif footnotes:
+            footnotes[-1].lines.append(_copy(line, text))
+
+
+def _copy(line: Line, text: str) -> Line:
+    return Line(text=text.strip(), page=line.page, bbox=line.bbox, size=line.size)
+
+
+def _mark_geometry(body: list[Line], pages: list[Page], body_size: float) -> None:
+    """Indent, full width, gap above and centring, from the text column's own edges."""
+    main = [ln for ln in body if ln.bbox and ln.size and abs(ln.size - body_size) < 1.0]
+    if not main:
+        return
+    lefts = Counter(round(ln.bbox[0]) for ln in main if ln.bbox)
+    left = min(x for x, n in lefts.items() if n >= 0.2 * lefts.most_common(1)[0][1])
+    right = sorted(ln.bbox[2] for ln in main if ln.bbox)[int(0.95 * (len(main) - 1))]
+    pitches = [
+        b.bbox[1] - a.bbox[1]
+        for a, b in zip(body, body[1:], strict=False)
+        if a.bbox and b.bbox and a.page == b.page and 0 < b.bbox[1] - a.bbox[1] < 3 * body_size
+    ]
+    pitch = statistics.median(pitches) if pitches else 1.2 * body_size
+    center = (left + right) / 2
+    prev: Line | None = None
+    for line in body:
+        if not line.bbox:
+            continue
+        x0, top, x1, _ = line.bbox
+        size = line.size or body_size
+        line.indented = x0 > left + 0.6 * size
+        line.full = x1 >= right - 2.0 * size
+        line.centered = (
+            not line.full and abs((x0 + x1) / 2 - center) < 1.5 * size and x0 > left + 2 * size
+        )
+        if prev is not None and prev.bbox and prev.page == line.page:
+            line.gap_before = top - prev.bbox[1] > 1.25 * pitch
+        else:
+            line.gap_before = None  # first line on a page: the page break says nothing
+        page = pages[(line.page or 1) - 1]
+        if page.width:
+            if x1 < page.width * 0.5:
+                line.column = "left"
+            elif x0 > page.width * 0.45:
+                line.column = "right"
+        prev = line

@@ -1,0 +1,125 @@
+"""Layout for text exported from PDFs, where the geometry is gone.
+
+Two shapes are common: one paragraph per line, and hard-wrapped lines (one visual line per
+text line). Footnotes come after each page's body, either after a rule drawn as a run of
+spaces with plain numbers at line start, or as lines starting with superscript digits.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from docparse.ingest.lines import Line, Marker, RawDocument
+from docparse.layout.model import LaidOut, RawFootnote
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+RULE_LINE = re.compile(r"^[ \t\u00a0]{15,}$|^\s*_{8,}\s*$")
+PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+NUMBERED_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+SUPERSCRIPT_FOOTNOTE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$")
+UNIT_EXPONENT = re.compile(r"(?:k?m|ha)$")
+FINISHED = re.compile(r"""(?:[.;!?…:"”’)]|\./\.)\s*$""")
+
+
+def lay_out_text(raw: RawDocument) -> LaidOut:
+    lines = [ln for page in raw.pages for ln in page.lines]
+    body: list[Line] = []
+    footnotes: list[RawFootnote] = []
+    lengths = [len(ln.text.strip()) for ln in lines if ln.text.strip()]
+    wrapped = bool(lengths) and statistics.median(lengths) < 110
+    in_area = False  # inside a footnote area opened by a rule line
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text.strip():
+            if RULE_LINE.match(text):
+                in_area = True
+            continue
+        if RULE_LINE.match(text) or PAGE_NUMBER.match(text):
+            in_area = in_area or bool(RULE_LINE.match(text))
+            continue
+        expected = footnotes[-1].number + 1 if footnotes else 1
+        sup = SUPERSCRIPT_FOOTNOTE.match(text)
+        if sup and int(sup.group(1).translate(TO_ASCII)) == expected:
+            footnotes.append(RawFootnote(expected, [_plain(line, sup.group(2))]))
+            in_area = not wrapped or in_area
+            continue
+        if in_area:
+            numbered = NUMBERED_FOOTNOTE.match(text)
+            if numbered and int(numbered.group(1)) == expected:
+                footnotes.append(RawFootnote(expected, [_plain(line, numbered.group(2))]))
+                continue
+            if footnotes and _continues_footnote(footnotes[-1], line, wrapped):
+                footnotes[-1].lines.append(_plain(line, text.strip()))
+                continue
+            in_area = False
+        elif footnotes and not wrapped and _page_top_continuation(lines, index, footnotes):
+            footnotes[-1].lines.append(_plain(line, text.strip()))
+            continue
+        body.append(_body_line(line))
+    _mark_full_lines(body, wrapped)
+    return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None)
+
+
+def _plain(line: Line, text: str) -> Line:
+    return Line(text=text.strip(), page=line.page)
+
+
+def _continues_footnote(footnote: RawFootnote, line: Line, wrapped: bool) -> bool:
+    if not wrapped:
+        return False
+    if footnote.lines and len(footnote.lines) == 1 and not footnote.lines[0].text:
+        return True
+    last = footnote.lines[-1].text if footnote.lines else ""
+    if line.text[:1].isspace() and FINISHED.search(last):
+        return False  # an indented line after a finished footnote: the body resumes
+    long_last = len(last) >= 88  # footnote lines are set smaller, so they run longer
+    return long_last or not FINISHED.search(last)
+
+
+def _page_top_continuation(lines: list[Line], index: int, footnotes: list[RawFootnote]) -> bool:
+    """One-paragraph-per-line text: a footnote cut at a page end continues, unmarked, just
+    before the next page's first marked footnote."""
+    if FINISHED.search(footnotes[-1].text):
+        return False
+    for later in lines[index + 1 :]:
+        if not later.text.strip():
+            continue
+        sup = SUPERSCRIPT_FOOTNOTE.match(later.text)
+        return bool(sup) and int(sup.group(1).translate(TO_ASCII)) == footnotes[-1].number + 1
+    return False
+
+
+def _body_line(line: Line) -> Line:
+    text = line.text
+    indented = text[:1].isspace()
+    markers: list[Marker] = []
+    out: list[str] = []
+    cursor = 0
+    for match in SUPERSCRIPT_RUN.finditer(text):
+        out.append(text[cursor : match.start()])
+        before = "".join(out)
+        digits = match.group().translate(TO_ASCII)
+        if UNIT_EXPONENT.search(before) and digits in ("2", "3"):
+            out.append(match.group())  # km², m³: an exponent, not a marker
+        else:
+            markers.append(Marker(offset=len(before), number=int(digits)))
+        cursor = match.end()
+    out.append(text[cursor:])
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip())
+    stripped = " ".join(joined.split())
+    for marker in markers:
+        marker.offset = max(0, min(marker.offset - lead, len(stripped)))
+    return Line(text=stripped, page=line.page, indented=indented, markers=markers)
+
+
+def _mark_full_lines(body: list[Line], wrapped: bool) -> None:
+    if not wrapped or not body:
+        return
+    lengths = sorted(len(ln.text) for ln in body)
+    typical = lengths[int(0.9 * (len(lengths) - 1))]
+    for line in body:
+        line.full = len(line.text) >= 0.8 * typical

@@ -1,0 +1,115 @@
+"""Re-join lines into blocks (paragraphs and headings) across wraps and page breaks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docparse.ingest.lines import Line, Marker
+from docparse.model import BBox, PageBox
+from docparse.structure.labels import find_label
+
+FINISHED = re.compile(r"""(?:[.;!?…:"”’]|\./\.)\s*$""")
+LOWER_START = re.compile(r"^[\W\d]*[^\W\d_]", re.U)
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    text: str = ""
+    markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.page for ln in self.lines if ln.page is not None})
+
+    @property
+    def boxes(self) -> list[PageBox]:
+        out: dict[int, list[float]] = {}
+        for ln in self.lines:
+            if ln.page is None or ln.bbox is None:
+                continue
+            box = out.setdefault(ln.page, list(ln.bbox))
+            box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
+            box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
+        return [PageBox(page=p, bbox=_bbox(b)) for p, b in sorted(out.items())]
+
+
+def _bbox(values: list[float]) -> BBox:
+    return (round(values[0], 2), round(values[1], 2), round(values[2], 2), round(values[3], 2))
+
+
+def starts_lowercase(text: str) -> bool:
+    match = LOWER_START.match(text)
+    return bool(match) and match.group()[-1].islower()
+
+
+def is_upper_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
+    """Does `line` continue the paragraph whose last line is `prev`?"""
+    label = find_label(line.text)
+    finished = bool(FINISHED.search(prev.text))
+    if label is not None:
+        # "- xã hội" after "kinh tế": a wrapped hyphenated phrase, not a dash item.
+        return label.kind in ("dash", "plus") and not finished and starts_lowercase(
+            line.text[label.end :]
+        )
+    if is_upper_line(prev.text) and is_upper_line(line.text) and not finished:
+        return prev.page == line.page or prev.page is None  # a heading wrapped on two lines
+    if geometry:
+        if line.page != prev.page:
+            # Across a page break only the geometry of the last line says anything.
+            return bool(prev.full) and not line.indented and not finished or (
+                not finished and starts_lowercase(line.text)
+            )
+        if line.gap_before or line.indented or line.centered != prev.centered:
+            return False
+        if prev.bold != line.bold and not starts_lowercase(line.text):
+            return False
+        return bool(prev.full) or (not finished and starts_lowercase(line.text))
+    if wrapped:
+        if line.indented and finished:
+            return False
+        if prev.full:
+            return True
+        return not finished and starts_lowercase(line.text)
+    # One paragraph per line: only a page break splits one, mid-sentence.
+    return not finished and starts_lowercase(line.text)
+
+
+def build_blocks(lines: list[Line], *, geometry: bool, wrapped: bool) -> list[Block]:
+    blocks: list[Block] = []
+    for line in lines:
+        if blocks and continues(blocks[-1].lines[-1], line, geometry=geometry, wrapped=wrapped):
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(Block(lines=[line]))
+    for block in blocks:
+        _join(block)
+    return blocks
+
+
+def _join(block: Block) -> None:
+    """Join the lines' texts and carry their footnote markers over to block offsets."""
+    text = ""
+    markers: list[Marker] = []
+    for line in block.lines:
+        part = line.text.strip()
+        if not part:
+            continue
+        if text and text.endswith("-") and not text.endswith(" -") and part[:1].isupper():
+            base = len(text)  # "27-" + "CT/TW": a symbol broken at its hyphen
+            text += part
+        elif text:
+            base = len(text) + 1
+            text += " " + part
+        else:
+            base = 0
+            text = part
+        markers.extend(Marker(offset=base + m.offset, number=m.number) for m in line.markers)
+    block.text = text
+    block.markers = markers

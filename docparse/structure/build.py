@@ -1,0 +1,242 @@
+"""Structure: laid-out lines -> the typed Document (metadata, sections, footnotes, annexes)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from docparse.ingest.lines import Line
+from docparse.layout.model import LaidOut, join_line_texts
+from docparse.model import (
+    Annex,
+    Document,
+    Footnote,
+    FootnoteAnchor,
+    Metadata,
+    PageBox,
+    Paragraph,
+    Section,
+    Source,
+)
+from docparse.structure.blocks import Block, build_blocks
+from docparse.structure.footnotes import find_glued_markers
+from docparse.structure.labels import find_label
+from docparse.structure.metadata import (
+    AUTHORITY,
+    KINH_GUI,
+    NUMBER_LINE,
+    PLACE_DATE,
+    RECIPIENTS_HEAD,
+    SEPARATOR,
+    is_upper,
+    parse_header,
+    parse_tail,
+    squash,
+    type_word,
+)
+
+OPENING_CUE = re.compile(
+    r"^(Căn cứ|Thực hiện|Triển khai|Trong|Để|Theo|Nhằm|Qua|Sau|Xét|Trên cơ sở|Kính gửi|Năm)\b"
+)
+ANNEX_HEAD = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\b")
+HEAD_SCAN = 40  # the type word sits within the first lines of page 1
+
+
+def build_document(laid: LaidOut, source: Source) -> Document:
+    lines = [ln for ln in laid.lines if ln.text.strip()]
+    geometry = laid.format == "pdf"
+    wrapped = _is_wrapped(lines, geometry)
+    meta = Metadata()
+    type_at = _find_type_line(lines)
+    head = lines[:type_at] if type_at is not None else []
+    body_start = 0
+    if type_at is not None:
+        name, code = type_word(lines[type_at].text) or (None, None)
+        meta.doc_type, meta.doc_type_code = name, code
+        title_end = _title_end(lines, type_at, geometry, wrapped)
+        meta.title = join_line_texts([ln.text for ln in lines[type_at + 1 : title_end]]) or None
+        body_start = title_end
+    else:
+        # No type line (a Công văn, or text without its header): header lines are the ones
+        # with the number or the place/date; the body starts after the last of them.
+        for index, line in enumerate(lines[:HEAD_SCAN]):
+            if NUMBER_LINE.match(squash(line.text)) or PLACE_DATE.search(line.text):
+                body_start = index + 1
+        head = lines[:body_start]
+    while body_start < len(lines) and SEPARATOR.match(lines[body_start].text):
+        body_start += 1
+    if body_start < len(lines) and KINH_GUI.match(lines[body_start].text):
+        body_start += 1  # "Kính gửi:" and its addressees belong to the header of a Công văn
+        while body_start < len(lines) and lines[body_start].text.lstrip().startswith("-"):
+            body_start += 1
+    parse_header(head, meta)
+    body_end, annex_start = _body_end(lines, body_start)
+    parse_tail(lines[body_end:annex_start], meta)
+    body_lines = [ln for ln in lines[body_start:body_end] if not SEPARATOR.match(ln.text)]
+    blocks = build_blocks(body_lines, geometry=geometry, wrapped=wrapped)
+    find_glued_markers(blocks, [fn.number for fn in laid.footnotes])
+    doc = Document(source=source, metadata=meta, warnings=list(laid.warnings))
+    anchors = _build_sections(doc, blocks)
+    doc.footnotes = _build_footnotes(laid, anchors)
+    doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped)
+    return doc
+
+
+def _is_wrapped(lines: list[Line], geometry: bool) -> bool:
+    if geometry:
+        return True
+    lengths = [len(ln.text) for ln in lines]
+    return bool(lengths) and statistics.median(lengths) < 110
+
+
+def _find_type_line(lines: list[Line]) -> int | None:
+    for index, line in enumerate(lines[:HEAD_SCAN]):
+        if type_word(line.text):
+            return index
+    return None
+
+
+def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -> int:
+    end = type_at + 1
+    if end >= len(lines):
+        return end
+    end += 1  # the first line after the type word is always the title
+    while end < len(lines) and end - type_at <= 5:
+        line, prev = lines[end], lines[end - 1]
+        text = line.text.strip()
+        if SEPARATOR.match(text) or find_label(text) or OPENING_CUE.match(text):
+            break
+        if geometry:
+            if not (line.centered or line.bold) or line.gap_before:
+                break
+        elif not wrapped:
+            break  # one paragraph per line: the title is one line
+        elif line.indented or re.search(r"[.;:]\s*$", prev.text):
+            break
+        end += 1
+    return end
+
+
+def _body_end(lines: list[Line], start: int) -> tuple[int, int]:
+    end = len(lines)
+    for index in range(start, len(lines)):
+        text = squash(lines[index].text)
+        if RECIPIENTS_HEAD.match(text) or (AUTHORITY.match(text) and is_upper(text)):
+            end = index
+            break
+    annex = len(lines)
+    for index in range(end, len(lines)):
+        if ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8]):
+            annex = index
+            break
+    return end, annex
+
+
+def _paragraph(block: Block, pid: str) -> Paragraph:
+    boxes = block.boxes
+    return Paragraph(
+        id=pid,
+        text=block.text,
+        pages=block.pages,
+        bbox=boxes[0].bbox if boxes else None,
+        boxes=boxes,
+    )
+
+
+def _build_sections(doc: Document, blocks: list[Block]) -> dict[int, list[FootnoteAnchor]]:
+    """Blocks -> preamble and section tree; returns footnote anchors by footnote number."""
+    stack: list[tuple[float, Section]] = []
+    anchors: dict[int, list[FootnoteAnchor]] = {}
+    sections = 0
+    for counter, block in enumerate(blocks, start=1):
+        paragraph = _paragraph(block, f"p{counter}")
+        for marker in block.markers:
+            anchors.setdefault(marker.number, []).append(
+                FootnoteAnchor(paragraph_id=paragraph.id, offset=marker.offset)
+            )
+        label = find_label(block.text)
+        if label is None:
+            if stack:
+                stack[-1][1].paragraphs.append(paragraph)
+            else:
+                doc.preamble.append(paragraph)
+            continue
+        while stack and stack[-1][0] >= label.rank:
+            stack.pop()
+        sections += 1
+        section = Section(
+            id=f"s{sections}",
+            label=label.label,
+            kind=label.kind,  # type: ignore[arg-type]
+            level=len(stack) + 1,
+            title=block.text[label.end :].strip(),
+            heading=paragraph,
+        )
+        if stack:
+            stack[-1][1].children.append(section)
+        else:
+            doc.sections.append(section)
+        stack.append((label.rank, section))
+    return anchors
+
+
+def _build_footnotes(
+    laid: LaidOut, anchors: dict[int, list[FootnoteAnchor]]
+) -> list[Footnote]:
+    out: list[Footnote] = []
+    for raw in laid.footnotes:
+        boxes: dict[int, list[float]] = {}
+        for ln in raw.lines:
+            if ln.page is None or ln.bbox is None:
+                continue
+            box = boxes.setdefault(ln.page, list(ln.bbox))
+            box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
+            box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
+        page_boxes = [
+            PageBox(page=p, bbox=(round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)))
+            for p, b in sorted(boxes.items())
+        ]
+        out.append(
+            Footnote(
+                id=f"fn{raw.number}",
+                number=raw.number,
+                text=raw.text,
+                pages=sorted(boxes) or sorted({ln.page for ln in raw.lines if ln.page}),
+                bbox=page_boxes[0].bbox if page_boxes else None,
+                boxes=page_boxes,
+                anchors=anchors.get(raw.number, []),
+            )
+        )
+    return out
+
+
+def _build_annexes(lines: list[Line], geometry: bool, wrapped: bool) -> list[Annex]:
+    if not lines:
+        return []
+    annexes: list[Annex] = []
+    current: list[Line] = []
+    groups: list[list[Line]] = []
+    for line in lines:
+        if ANNEX_HEAD.match(line.text) and current:
+            groups.append(current)
+            current = []
+        current.append(line)
+    groups.append(current)
+    for number, group in enumerate(groups, start=1):
+        label = squash(group[0].text)
+        rest = group[1:]
+        title_lines = []
+        while rest and is_upper(rest[0].text) and len(title_lines) < 3:
+            title_lines.append(rest.pop(0).text)
+        blocks = build_blocks(rest, geometry=geometry, wrapped=wrapped) if rest else []
+        annexes.append(
+            Annex(
+                id=f"a{number}",
+                label=label,
+                title=join_line_texts(title_lines) or None,
+                pages=sorted({ln.page for ln in group if ln.page}),
+                paragraphs=[_paragraph(b, f"a{number}p{i}") for i, b in enumerate(blocks, 1)],
+            )
+        )
+    return annexes
+

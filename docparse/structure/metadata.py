@@ -1,0 +1,161 @@
+"""Decree 30 metadata from the header zone (above the body) and the tail (below it)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from docparse.ingest.lines import Line
+from docparse.model import Metadata, Signer
+
+NUMBER_LINE = re.compile(
+    r"^\s*Số\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*"
+    r"(?P<sym>[^\s,;]+(?:\s*-\s*[^\s,;]+)*)",
+    re.I,
+)
+PLACE_DATE = re.compile(
+    r"(?P<place>[^\W\d_][^,\d]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?"
+    r"\s*năm\s*(?P<y>\d{4})?",
+    re.I,
+)
+MOTTO = re.compile(
+    r"^(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*"
+    r"Tự do\s*[-–]\s*Hạnh phúc|ĐẢNG CỘNG SẢN VIỆT NAM)\b",
+    re.I,
+)
+SEPARATOR = re.compile(r"^[\s\-_=*.–—·]{3,}$")
+AUTHORITY = re.compile(r"^(?:TM|T/M|KT|TL|TUQ|Q|THỪA LỆNH|THỪA ỦY QUYỀN|THỪA UỶ QUYỀN)\.?\s*\S")
+RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
+KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?", re.I)
+LOCAL_UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")
+STANDALONE_BODY = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)$")
+
+
+@cache
+def doc_types() -> dict[str, tuple[str, str | None]]:
+    data = json.loads(
+        resources.files("docparse.structure").joinpath("data/doc_types.json").read_text("utf-8")
+    )
+    return {word: (name, code) for word, (name, code) in data["types"].items()}
+
+
+def squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def type_word(text: str) -> tuple[str, str | None] | None:
+    """'KẾ HOẠCH' -> ('Kế hoạch', 'KH'): the centred type line of the header."""
+    key = squash(text).upper().replace("HOÀ", "HÒA")
+    return doc_types().get(key)
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def parse_header(head: list[Line], meta: Metadata) -> None:
+    """Issuer, parent issuer, number/symbol, place and date from the lines above the type."""
+    issuer_lines: list[Line] = []
+    for line in head:
+        text = squash(line.text)
+        number = NUMBER_LINE.match(text)
+        if number and meta.symbol is None:
+            meta.number = number.group("num")
+            meta.symbol = re.sub(r"\s+", "", number.group("sym")).replace("–", "-")
+            continue
+        date = PLACE_DATE.search(text)
+        if date and meta.place is None:
+            meta.place = squash(date.group("place"))
+            d, m, y = date.group("d"), date.group("m"), date.group("y")
+            if d and m and y:
+                meta.date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+            continue
+        if MOTTO.match(text) or SEPARATOR.match(text) or not is_upper(text):
+            continue
+        if line.column == "right":
+            continue
+        if meta.symbol is None and meta.number is None:
+            issuer_lines.append(line)
+    _assign_issuer(issuer_lines, meta)
+    if meta.doc_type_code is None and meta.symbol:
+        meta.doc_type_code = _code_from_symbol(meta.symbol)
+
+
+def _assign_issuer(lines: list[Line], meta: Metadata) -> None:
+    texts = [squash(ln.text) for ln in lines]
+    if not texts:
+        return
+    if len(texts) == 1:
+        meta.issuer = texts[0]
+        return
+    # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN" is one body written on two lines.
+    if len(texts) == 2 and STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1]):
+        meta.issuer = " ".join(texts)
+        return
+    meta.parent_issuer = texts[0]
+    meta.issuer = " ".join(texts[1:])
+
+
+def _code_from_symbol(symbol: str) -> str | None:
+    codes = {code for _, code in doc_types().values() if code}
+    # Party form "BC/ĐU": the code before the slash; administrative "KH-UBND": before the dash.
+    head = re.split(r"[-/]", symbol, maxsplit=1)[0]
+    return head if head in codes else None
+
+
+def parse_tail(tail: list[Line], meta: Metadata) -> None:
+    """Recipients (Nơi nhận) and the signature block from the lines below the body."""
+    in_recipients = False
+    raw_recipients: list[str] = []
+    signer = Signer()
+    names: list[str] = []
+    for line in tail:
+        text = squash(line.text)
+        if not text or SEPARATOR.match(text):
+            continue
+        if RECIPIENTS_HEAD.match(text):
+            in_recipients = True
+            rest = RECIPIENTS_HEAD.sub("", text).strip()
+            if rest.startswith(("-", "+", "–")):
+                raw_recipients.append(rest)
+            continue
+        right = line.column == "right"
+        if in_recipients and not right and text[:1] in "-+–•":
+            raw_recipients.append(text)
+            continue
+        if AUTHORITY.match(text) and is_upper(text):
+            signer.authority.append(text)
+            continue
+        if is_upper(text) and (signer.authority or right or not in_recipients):
+            if signer.title is None:
+                signer.title = text
+            else:
+                signer.title += " " + text
+            continue
+        if in_recipients and not right and raw_recipients and not _looks_like_name(text):
+            raw_recipients[-1] += " " + text
+            continue
+        if _looks_like_name(text):
+            names.append(text)
+    if names:
+        signer.name = names[-1]
+    meta.signer = signer
+    meta.recipients = [_clean_recipient(r) for r in raw_recipients]
+
+
+def _clean_recipient(text: str) -> str:
+    text = re.sub(r"^[-+–•]\s*", "", text.strip())
+    return re.sub(r"\s*[;,.]\s*$", "", text).strip()
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 6
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(ch.isdigit() for ch in text)
+    )
