@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,6 +64,8 @@ class Variant:
     small_pt: float  # "V/v" summary and annex table cells
     bold_em: float  # average advance of bold text in em, to size the rule under the motto
     heading_styles: Mapping[str, str] = field(default_factory=dict)
+    # Some offices' PDFs carry decomposed diacritics (seed 001); "NFD" reproduces that.
+    unicode_form: str = "NFC"
 
     def heading_style(self, kind: str) -> str:
         return self.heading_styles.get(kind, DEFAULT_HEADING_STYLES.get(kind, "Heading_Bold"))
@@ -92,7 +95,7 @@ VARIANTS: tuple[Variant, ...] = (
         name="margins", font="Liberation Serif", font_generic="roman", body_pt=14, footnote_pt=12,
         line_height_pct=115, margins_mm=(25, 25, 35, 20), indent_cm=1.27, head_pt=13,
         motto_pt=13, small_pt=12, bold_em=0.45,
-        heading_styles={"arabic": "Heading_BoldItalic"},
+        heading_styles={"arabic": "Heading_BoldItalic"}, unicode_form="NFD",
     ),
     Variant(
         name="sans", font="Liberation Sans", font_generic="swiss", body_pt=13, footnote_pt=9,
@@ -160,10 +163,6 @@ def xml_text(text: str) -> str:
 
 def para(style: str, inner: str) -> str:
     return f'<text:p text:style-name="{style}">{inner}</text:p>'
-
-
-def span(style: str, inner: str) -> str:
-    return f'<text:span text:style-name="{style}">{inner}</text:span>'
 
 
 def cell(style: str, paragraphs: Iterable[str]) -> str:
@@ -560,7 +559,7 @@ def build_fodt(doc: Json, variant: Variant, hint: DateHint = None) -> str:
         "rest_top_mm": rest_top,
         "header_gap_mm": round(max(top - rest_top - header_line_mm, 1), 2),
         "automatic_styles": automatic_styles(variant, geometry(variant), grid_column_counts(doc)),
-        "body": body_xml(doc, variant, hint),
+        "body": unicodedata.normalize(variant.unicode_form, body_xml(doc, variant, hint)),
     }
     template = Template(TEMPLATE_PATH.read_text(encoding="utf-8"))
     return template.substitute(values)

@@ -28,6 +28,7 @@ class Line:
     # Layout facts, filled by the layout stage where the input allows it:
     indented: bool | None = None  # starts right of the text column's left edge
     full: bool | None = None  # runs to the right edge (the paragraph goes on)
+    room: float | None = None  # free space at the line end, in characters of body text
     gap_before: bool | None = None  # more vertical space above than between lines
     centered: bool | None = None
     column: str | None = None  # "left" / "right" in two-column zones (header, signature)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from docparse.ingest.lines import Line, Marker, Page, RawDocument
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
-COLUMN_GAP = 3.0  # a gap wider than this many font sizes separates table columns
+COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
 EXPONENTS = {"2": "²", "3": "³"}
 
 
@@ -173,6 +174,8 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
         prev = char
     flush_marker()
     joined = "".join(text)
+    if not joined.isascii():
+        joined = _nfc_keep_offsets(joined, markers)
     stripped = joined.rstrip()
     lead = len(joined) - len(joined.lstrip())
     for marker in markers:
@@ -197,6 +200,24 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     )
 
 
+def _nfc_keep_offsets(text: str, markers: list[Marker]) -> str:
+    """NFC-normalize (fonts often emit decomposed diacritics) and move marker offsets along."""
+    if not markers:
+        return unicodedata.normalize("NFC", text)
+    out, cursor = "", 0
+    for marker in markers:
+        out += unicodedata.normalize("NFC", text[cursor : marker.offset])
+        cursor = marker.offset
+        marker.offset = len(out)
+    return out + unicodedata.normalize("NFC", text[cursor:])
+
+
+def _pdf_string(raw: bytes) -> str:
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "ignore")
+    return raw.decode("utf-8", "ignore")
+
+
 def _short_rules(page: Any) -> list[float]:
     """y of short horizontal rules: the footnote separator and the lines under headers."""
     found = []
@@ -214,11 +235,14 @@ def _annotation_lines(page: Any, number: int) -> list[Line]:
     out = []
     for annot in page.annots or []:
         data = annot.get("data") or {}
+        subtype = str(data.get("Subtype", "")).strip("/'\" ")
+        if subtype not in ("Widget", "FreeText"):
+            continue  # links (LibreOffice makes one per footnote marker) carry no page text
         value = None
         for key in ("V", "Contents"):
             raw = data.get(key)
             if isinstance(raw, bytes):
-                raw = raw.decode("utf-8", "ignore")
+                raw = _pdf_string(raw)
             if isinstance(raw, str) and raw.strip():
                 value = raw.strip()
                 break

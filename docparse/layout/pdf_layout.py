@@ -15,7 +15,8 @@ from docparse.ingest.lines import Line, Page, RawDocument
 from docparse.layout.model import LaidOut, RawFootnote
 
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1,4})?$", re.I)
-FOOTNOTE_START = re.compile(r"^(\d{1,3})\s*(\S.*)?$")
+FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
 TOP_ZONE = 0.09  # fraction of page height holding running headers and page numbers
 BOTTOM_ZONE = 0.06
 
@@ -24,12 +25,18 @@ def lay_out_pdf(raw: RawDocument) -> LaidOut:
     body_size = _body_size(raw.pages)
     repeated = _repeated_furniture(raw.pages)
     body: list[Line] = []
-    footnotes: list[RawFootnote] = []
+    areas: list[list[Line]] = []
     for page in raw.pages:
         lines = [ln for ln in page.lines if not _is_furniture(ln, page, repeated)]
         page_body, page_notes = _split_footnote_area(lines, page, body_size)
         body.extend(page_body)
-        _collect_footnotes(page_notes, footnotes)
+        areas.append(page_notes)
+    # Word and LibreOffice set the number in the footnote area as a superscript; where they
+    # did, only superscripts start footnotes, so "02/12/2021" at a line start never does.
+    marked = any(ln.markers and ln.markers[0].offset == 0 for area in areas for ln in area)
+    footnotes: list[RawFootnote] = []
+    for area in areas:
+        _collect_footnotes(area, footnotes, marked=marked)
     _mark_geometry(body, raw.pages, body_size)
     return LaidOut(
         format=raw.format,
@@ -92,9 +99,9 @@ def _split_footnote_area(
         return lines, []
     rule_y = None
     for y in page.rules:
-        if y > 0.4 * page.height and all(
-            ln.size and ln.size < body_size - 0.4 for ln in lines if ln.bbox and ln.bbox[1] > y
-        ):
+        below = [ln for ln in lines if ln.bbox and ln.bbox[1] > y]
+        small_below = [ln for ln in below if ln.size and ln.size < body_size - 0.4]
+        if y > 0.4 * page.height and below and len(small_below) >= 0.8 * len(below):
             rule_y = y
             break
     if rule_y is None:
@@ -115,7 +122,7 @@ def _split_footnote_area(
     return body, notes
 
 
-def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote]) -> None:
+def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marked: bool) -> None:
     """Footnote lines -> footnotes; a first line without a number continues the last one."""
     for line in lines:
         expected = footnotes[-1].number + 1 if footnotes else 1
@@ -123,9 +130,10 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote]) -> None:
         text = line.text
         if line.markers and line.markers[0].offset == 0:
             number = line.markers[0].number
-        else:
+        elif not marked:
             match = FOOTNOTE_START.match(text)
-            if match and int(match.group(1)) == expected and match.group(2):
+            finished = not footnotes or bool(FINISHED.search(footnotes[-1].lines[-1].text))
+            if match and int(match.group(1)) == expected and finished:
                 number, text = int(match.group(1)), match.group(2)
         if number is not None and (number == expected or not footnotes):
             footnotes.append(RawFootnote(number, [_copy(line, text)]))
@@ -137,40 +145,60 @@ def _copy(line: Line, text: str) -> Line:
     return Line(text=text.strip(), page=line.page, bbox=line.bbox, size=line.size)
 
 
-def _mark_geometry(body: list[Line], pages: list[Page], body_size: float) -> None:
-    """Indent, full width, gap above and centring, from the text column's own edges."""
-    main = [ln for ln in body if ln.bbox and ln.size and abs(ln.size - body_size) < 1.0]
-    if not main:
-        return
+def _column_edges(lines: list[Line], body_size: float) -> tuple[float, float] | None:
+    """Left and right edges of the text column: the usual start and the far end of lines."""
+    main = [ln for ln in lines if ln.bbox and ln.size and abs(ln.size - body_size) < 1.0]
+    if len(main) < 3:
+        return None
     lefts = Counter(round(ln.bbox[0]) for ln in main if ln.bbox)
-    left = min(x for x, n in lefts.items() if n >= 0.2 * lefts.most_common(1)[0][1])
-    right = sorted(ln.bbox[2] for ln in main if ln.bbox)[int(0.95 * (len(main) - 1))]
+    top_count = lefts.most_common(1)[0][1]
+    left = min(x for x, n in lefts.items() if n >= 0.3 * top_count)
+    right = sorted(ln.bbox[2] for ln in main if ln.bbox)[int(0.9 * (len(main) - 1))]
+    return float(left), float(right)
+
+
+def _mark_geometry(body: list[Line], pages: list[Page], body_size: float) -> None:
+    """Indent, full width, gap above and centring, from each page's own column edges
+    (mirrored margins move the column from page to page)."""
+    overall = _column_edges(body, body_size)
+    if overall is None:
+        return
+    by_page: dict[int | None, list[Line]] = {}
+    for line in body:
+        by_page.setdefault(line.page, []).append(line)
     pitches = [
         b.bbox[1] - a.bbox[1]
         for a, b in zip(body, body[1:], strict=False)
         if a.bbox and b.bbox and a.page == b.page and 0 < b.bbox[1] - a.bbox[1] < 3 * body_size
     ]
     pitch = statistics.median(pitches) if pitches else 1.2 * body_size
-    center = (left + right) / 2
-    prev: Line | None = None
-    for line in body:
-        if not line.bbox:
-            continue
-        x0, top, x1, _ = line.bbox
-        size = line.size or body_size
-        line.indented = x0 > left + 0.6 * size
-        line.full = x1 >= right - 2.0 * size
-        line.centered = (
-            not line.full and abs((x0 + x1) / 2 - center) < 1.5 * size and x0 > left + 2 * size
-        )
-        if prev is not None and prev.bbox and prev.page == line.page:
-            line.gap_before = top - prev.bbox[1] > 1.25 * pitch
-        else:
-            line.gap_before = None  # first line on a page: the page break says nothing
-        page = pages[(line.page or 1) - 1]
-        if page.width:
-            if x1 < page.width * 0.5:
-                line.column = "left"
-            elif x0 > page.width * 0.45:
-                line.column = "right"
-        prev = line
+    for page_number, lines in by_page.items():
+        left, right = _column_edges(lines, body_size) or overall
+        if abs(left - overall[0]) > 40 and abs(right - overall[1]) > 40:
+            left, right = overall
+        center = (left + right) / 2
+        prev: Line | None = None
+        page = pages[(page_number or 1) - 1]
+        for line in lines:
+            if not line.bbox:
+                continue
+            x0, top, x1, _ = line.bbox
+            size = line.size or body_size
+            line.indented = x0 > left + 0.6 * size
+            line.full = x1 >= right - 2.0 * size
+            line.room = (right - x1) / (0.45 * size)  # an average glyph is ~0.45 em wide
+            line.centered = (
+                not line.full
+                and abs((x0 + x1) / 2 - center) < 1.5 * size
+                and x0 > left + 2 * size
+            )
+            if prev is not None and prev.bbox:
+                line.gap_before = top - prev.bbox[1] > 1.25 * pitch
+            else:
+                line.gap_before = None  # first line on a page: the page break says nothing
+            if page.width:
+                if x1 < page.width * 0.5:
+                    line.column = "left"
+                elif x0 > page.width * 0.45:
+                    line.column = "right"
+            prev = line

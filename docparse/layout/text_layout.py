@@ -123,3 +123,4 @@ def _mark_full_lines(body: list[Line], wrapped: bool) -> None:
     typical = lengths[int(0.9 * (len(lengths) - 1))]
     for line in body:
         line.full = len(line.text) >= 0.8 * typical
+        line.room = typical - len(line.text)

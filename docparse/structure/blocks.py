@@ -49,15 +49,32 @@ def is_upper_line(text: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
+def next_word_fits(prev: Line, line: Line) -> bool:
+    """Would the first word of `line` have fitted at the end of `prev`? Then `prev` ended
+    its paragraph on purpose."""
+    if prev.room is None:
+        return not prev.full
+    word = line.text.split(" ", 1)[0]
+    return prev.room >= len(word) + 1
+
+
 def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
     """Does `line` continue the paragraph whose last line is `prev`?"""
     label = find_label(line.text)
     finished = bool(FINISHED.search(prev.text))
+    prev_label = find_label(prev.text)
+    if prev_label and prev_label.kind == "part" and not prev.text[prev_label.end :].strip():
+        return label is None  # "Phần thứ nhất" then its title on the next line(s)
     if label is not None:
-        # "- xã hội" after "kinh tế": a wrapped hyphenated phrase, not a dash item.
-        return label.kind in ("dash", "plus") and not finished and starts_lowercase(
-            line.text[label.end :]
-        )
+        if label.kind not in ("dash", "plus") or finished:
+            return False
+        # "- xã hội" after "kinh tế", "- Lạng Sơn - Hà Nội" after a full line: a wrapped
+        # hyphenated phrase, not a dash item (items start indented or on a fresh line).
+        if starts_lowercase(line.text[label.end :]):
+            return True
+        if geometry:
+            return bool(prev.full) and not line.indented and line.page == prev.page
+        return wrapped and bool(prev.full)
     if is_upper_line(prev.text) and is_upper_line(line.text) and not finished:
         return prev.page == line.page or prev.page is None  # a heading wrapped on two lines
     if geometry:
@@ -70,9 +87,13 @@ def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
             return False
         if prev.bold != line.bold and not starts_lowercase(line.text):
             return False
+        if finished and next_word_fits(prev, line):
+            return False
         return bool(prev.full) or (not finished and starts_lowercase(line.text))
     if wrapped:
         if line.indented and finished:
+            return False
+        if finished and next_word_fits(prev, line) and not starts_lowercase(line.text):
             return False
         if prev.full:
             return True

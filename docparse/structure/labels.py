@@ -14,7 +14,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "I.", "II-", "III –": a roman numeral, then a stop or dash
     ("roman", re.compile(rf"^((?=[IVX])({ROMAN})\s?[.\-–])(?:\s+|$)")),
     # "2.1.", "2.3.1", "2.1)"
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?)\)?(?:\s+|$)")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\s?\d{1,2})+\.?)\)?(?:\s+(?!\d)|$)")),
     # "1.", "2)"
     ("arabic", re.compile(r"^(\d{1,2}[.)])(?:\s+|$)")),
     # "a)", "đ)"

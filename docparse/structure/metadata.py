@@ -22,7 +22,7 @@ PLACE_DATE = re.compile(
     re.I,
 )
 MOTTO = re.compile(
-    r"^(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*"
+    r"(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*"
     r"Tự do\s*[-–]\s*Hạnh phúc|ĐẢNG CỘNG SẢN VIỆT NAM)\b",
     re.I,
 )
@@ -59,7 +59,7 @@ def is_upper(text: str) -> bool:
 
 def parse_header(head: list[Line], meta: Metadata) -> None:
     """Issuer, parent issuer, number/symbol, place and date from the lines above the type."""
-    issuer_lines: list[Line] = []
+    issuer_lines: list[tuple[str, bool]] = []
     for line in head:
         text = squash(line.text)
         number = NUMBER_LINE.match(text)
@@ -74,23 +74,34 @@ def parse_header(head: list[Line], meta: Metadata) -> None:
             if d and m and y:
                 meta.date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
             continue
-        if MOTTO.match(text) or SEPARATOR.match(text) or not is_upper(text):
+        motto = MOTTO.search(text)
+        if motto:
+            # A narrow column gap can glue the issuer cell to the motto cell on one line.
+            text = text[: motto.start()].strip()
+        if not text or SEPARATOR.match(text) or not is_upper(text):
             continue
         if line.column == "right":
             continue
         if meta.symbol is None and meta.number is None:
-            issuer_lines.append(line)
+            issuer_lines.append((text, line.bold))
     _assign_issuer(issuer_lines, meta)
     if meta.doc_type_code is None and meta.symbol:
         meta.doc_type_code = _code_from_symbol(meta.symbol)
 
 
-def _assign_issuer(lines: list[Line], meta: Metadata) -> None:
-    texts = [squash(ln.text) for ln in lines]
+def _assign_issuer(lines: list[tuple[str, bool]], meta: Metadata) -> None:
+    texts = [text for text, _ in lines]
     if not texts:
         return
     if len(texts) == 1:
         meta.issuer = texts[0]
+        return
+    bold = [is_bold for _, is_bold in lines]
+    if any(bold):
+        # Decree 30: the parent body is set plain, the issuer bold (either may wrap).
+        split = bold.index(True)
+        meta.parent_issuer = " ".join(texts[:split]) or None
+        meta.issuer = " ".join(texts[split:])
         return
     # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN" is one body written on two lines.
     if len(texts) == 2 and STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1]):

@@ -1,0 +1,317 @@
+"""Find citations in text and fill a document's `citations`.
+
+`find_citations` runs the grammar (grammar.py) over one text and returns
+`Mention`s with offsets into that text; `extract_citations` walks a Document's
+body blocks (headings included) and footnotes, and turns mentions into
+`Citation`s with their location. A malformed mention yields a lower-confidence
+record or none; no input makes either function raise.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from docparse.enrich.citations.abbreviations import expand, find_abbreviations
+from docparse.enrich.citations.grammar import (
+    ANCHOR,
+    ANCHOR_LOOKAHEAD,
+    ANCHOR_LOOKBEHIND,
+    CITATION,
+    SENTENCE_END,
+)
+from docparse.enrich.citations.keys import (
+    Form,
+    citation_key,
+    document_key,
+    fold_lookalikes,
+    infer_issuer,
+    iso_date,
+    normalize_number,
+    sentence_case,
+    split_symbol,
+    type_for_code,
+    types_data,
+)
+from docparse.enrich.citations.relations import assign_relations
+from docparse.model import Citation, Document, Location, Metadata, Relation, Section
+
+TypeSource = Literal["word", "list", "code", "none"]
+
+
+@dataclass
+class Mention:
+    """One mention of a document in a text, with offsets into that text."""
+
+    start: int
+    end: int
+    raw: str
+    form: Form
+    type: str | None
+    number: str | None
+    date: str | None
+    year: int | None
+    issuer: str | None
+    issuer_inferred: bool
+    name: str | None
+    pinpoint: str | None
+    key: str
+    confidence: float
+    relation: Relation = "refers"
+    type_source: TypeSource = "none"
+
+
+def find_citations(
+    text: str, *, abbreviations: dict[str, str] | None = None
+) -> list[Mention]:
+    """Every citation in `text`, in order; spans index into `text` as given."""
+    if not isinstance(text, str) or not text:
+        return []
+    norm, origin = _normalized(text)
+    mentions: list[Mention] = []
+    for match in _matches(norm):
+        mention = _mention(match, abbreviations)
+        if mention is not None:
+            mentions.append(mention)
+    _inherit_list_types(norm, mentions)
+    assign_relations(norm, mentions)
+    if origin is not None:
+        for mention in mentions:
+            mention.start, mention.end = origin[mention.start], origin[mention.end]
+            mention.raw = text[mention.start : mention.end]
+    return mentions
+
+
+def _matches(text: str) -> list[regex.Match[str]]:
+    """CITATION matches in text order, tried only around anchors (see grammar.ANCHOR)."""
+    found: list[regex.Match[str]] = []
+    pos = 0
+    for anchor in ANCHOR.finditer(text):
+        if anchor.start() < pos:
+            continue  # inside the previous citation
+        low = max(pos, anchor.start() - ANCHOR_LOOKBEHIND)
+        high = min(len(text), anchor.end() + ANCHOR_LOOKAHEAD)
+        match = CITATION.search(text, low, high)
+        if match is not None:
+            found.append(match)
+            pos = match.end()
+    return found
+
+
+def _normalized(text: str) -> tuple[str, list[int] | None]:
+    """NFC text with look-alikes folded, and (if NFC changed it) offsets back."""
+    if unicodedata.is_normalized("NFC", text):
+        return fold_lookalikes(text), None
+    pieces: list[str] = []
+    origin: list[int] = []
+    for cluster in regex.finditer(r"\X", text):
+        nfc = unicodedata.normalize("NFC", cluster.group())
+        pieces.append(nfc)
+        origin.extend([cluster.start()] * len(nfc))
+    origin.append(len(text))
+    return fold_lookalikes("".join(pieces)), origin
+
+
+def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Mention | None:
+    symbol, type_text, name = m.group("symbol"), m.group("type"), m.group("name")
+    confidence = 1.0
+    number = normalize_number(symbol) if symbol else None
+    parts = split_symbol(number) if number else None
+    form: Form = parts.form if parts else "named"
+    if parts and not type_text and not m.group("so"):
+        # A bare symbol is a citation only when its shape is unmistakable.
+        if form == "admin" and not parts.issuer_codes[1:] and parts.type_code is None:
+            return None
+        confidence = 0.75
+    elif m.group("so") and not type_text:
+        confidence = 0.9
+    if symbol and regex.search(r"\s", symbol):
+        confidence -= 0.05  # a symbol broken by a space or line break
+
+    date = year = None
+    if m.group("date_part"):
+        date = iso_date(m.group("day"), m.group("month"), m.group("year"))
+        if date is None:
+            confidence -= 0.2  # "31/2/2025": keep the mention, drop the date
+        else:
+            year = int(date[:4])
+    if year is None and parts and parts.year:
+        year = parts.year
+    if year is None and m.group("law_year"):
+        year = int(m.group("law_year"))
+
+    type_word = sentence_case(type_text) if type_text else None
+    source: TypeSource = "word" if type_word else "none"
+    if type_word is None and parts:
+        type_word = type_for_code(parts.type_code)
+        source = "code" if type_word else "none"
+        confidence -= 0.0 if type_word else 0.2
+
+    full_name = None
+    if name:
+        expanded, known = expand(" ".join(name.split()), abbreviations)
+        full_name = f"{type_word} {expanded}"
+        if not known:
+            confidence -= 0.15
+    elif form == "named":
+        full_name = type_word  # "Hiến pháp năm 2013"
+
+    issuer, inferred = m.group("issuer"), False
+    if issuer:
+        issuer = " ".join(issuer.split())
+    elif parts:
+        issuer = infer_issuer(parts)
+        inferred = issuer is not None
+
+    pinpoint = m.group("pinpoint")
+    return Mention(
+        start=m.start(),
+        end=m.end(),
+        raw=m.group(),
+        form=form,
+        type=type_word,
+        number=number,
+        date=date,
+        year=year,
+        issuer=issuer,
+        issuer_inferred=inferred,
+        name=full_name,
+        pinpoint=" ".join(pinpoint.split()) if pinpoint else None,
+        key=citation_key(form, number, year, full_name),
+        confidence=round(max(confidence, 0.1), 2),
+        type_source=source,
+    )
+
+
+def _type_base(type_word: str) -> str | None:
+    """The data type word a written type starts with ("Chương trình hành động")."""
+    words = types_data()["words"]
+    for base in sorted(words, key=len, reverse=True):
+        if type_word.lower().startswith(base.lower()):
+            return str(base)
+    return None
+
+
+def _compatible(type_word: str, number: str | None) -> bool:
+    base = _type_base(type_word)
+    if base is None or number is None:
+        return False
+    codes = types_data()["words"][base]["codes"]
+    return split_symbol(number).type_code in codes
+
+
+def _inherit_list_types(text: str, mentions: list[Mention]) -> None:
+    """Items of a list sharing one type word take it ("Các Báo cáo: số 649/...; số 69/...")."""
+    ends = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    for i, mention in enumerate(mentions):
+        if mention.type_source == "word" or mention.form == "named":
+            continue
+        sentence_start = max(e for e in ends if e <= mention.start)
+        for previous in reversed(mentions[:i]):
+            if previous.start < sentence_start:
+                break
+            if previous.type_source in ("word", "list") and previous.type and _compatible(
+                previous.type, mention.number
+            ):
+                mention.type, mention.type_source = previous.type, "list"
+                break
+
+
+# --- documents -------------------------------------------------------------------
+
+
+def section_paths(doc: Document) -> dict[str, str | None]:
+    """Section id -> label path ("II.2.1"); dashes and pluses add nothing."""
+    paths: dict[str, str | None] = {}
+
+    def walk(sections: list[Section], prefix: list[str]) -> None:
+        for section in sections:
+            label = section.label.strip().rstrip(".-)").strip()
+            parts = list(prefix)
+            if section.kind in ("dash", "plus") or not label:
+                pass
+            elif section.kind == "decimal" and parts and label.startswith(parts[-1] + "."):
+                parts[-1] = label  # "2." then "2.1." reads "2.1", not "2.2.1"
+            else:
+                parts.append(label)
+            paths[section.id] = ".".join(parts) or None
+            walk(section.children, parts)
+
+    walk(doc.sections, [])
+    return paths
+
+
+def _own_number(metadata: Metadata) -> tuple[str | None, int | None]:
+    """The document's own normalized number and year, to exclude self-mentions."""
+    key = document_key(metadata.number, metadata.symbol, metadata.date)
+    if key is None:
+        return None, None
+    number = key.split("@")[0]
+    year = int(metadata.date[:4]) if metadata.date and metadata.date[:4].isdigit() else None
+    return number, year
+
+
+def _is_self(mention: Mention, own: tuple[str | None, int | None]) -> bool:
+    number, year = own
+    if number is None or mention.number != number:
+        return False
+    # Administrative numbers restart yearly: same number, other year = other document.
+    return not (mention.form == "admin" and year and mention.year and mention.year != year)
+
+
+def extract_citations(doc: Document) -> list[Citation]:
+    """All citations of a document: body blocks (headings included), then footnotes."""
+    blocks = doc.iter_paragraphs()
+    abbreviations = find_abbreviations(
+        [p.text for p, _ in blocks] + [f.text for f in doc.footnotes]
+    )
+    own = _own_number(doc.metadata)
+    paths = section_paths(doc)
+    out: list[Citation] = []
+
+    def emit(mention: Mention, location: Location, in_footnote: bool) -> None:
+        if _is_self(mention, own):
+            return
+        out.append(
+            Citation(
+                id=f"c{len(out) + 1}",
+                raw=mention.raw,
+                span=(mention.start, mention.end),
+                location=location,
+                type=mention.type,
+                number=mention.number,
+                date=mention.date,
+                issuer=mention.issuer,
+                issuer_inferred=mention.issuer_inferred,
+                name=mention.name,
+                year=mention.year,
+                pinpoint=mention.pinpoint,
+                relation=mention.relation,
+                in_footnote=in_footnote,
+                key=mention.key,
+                confidence=mention.confidence,
+            )
+        )
+
+    for paragraph, section in blocks:
+        location = Location(
+            kind="paragraph",
+            id=paragraph.id,
+            section_label=paths.get(section.id) if section else None,
+            page=paragraph.pages[0] if paragraph.pages else None,
+        )
+        for mention in find_citations(paragraph.text, abbreviations=abbreviations):
+            emit(mention, location, in_footnote=False)
+    for footnote in doc.footnotes:
+        location = Location(
+            kind="footnote",
+            id=footnote.id,
+            section_label=None,
+            page=footnote.pages[0] if footnote.pages else None,
+        )
+        for mention in find_citations(footnote.text, abbreviations=abbreviations):
+            emit(mention, location, in_footnote=True)
+    return out

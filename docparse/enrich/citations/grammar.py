@@ -1,0 +1,257 @@
+"""The grammar of a citation in Vietnamese administrative text, in one place.
+
+Read top to bottom: small named parts (number, symbol, date, issuer, law name,
+pinpoint, cue) are built into larger ones and finally into `CITATION`, one
+pattern whose named groups are the fields of a mention:
+
+    [pinpoint [,] [của|kèm theo]] <type word> [qualifier] [:] [số [:]] <symbol>
+                                  | <Luật|Bộ luật|...> <name> [số <symbol>] [năm <year>]
+                                  | số <symbol>          (a list item: "...; số 69/BC-UBND")
+                                  | <symbol>             (a bare symbol: "..., 3247/STC-QLĐTC")
+        [[,] ngày <date>] [[,] của|do <issuer>]
+
+Facts behind each part are in shared/DOMAIN.md ("Number and symbol formats",
+"Citations in running text"); the field rules in gold/README.md. Type words come
+from data/types.json and law names from data/laws.json, so adding a type or a
+law is a data change. Patterns use the `regex` package (duplicate group names in
+alternatives, possessive quantifiers, Unicode properties).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from docparse.enrich.citations.keys import law_names, types_data
+
+
+def _words(phrases: Iterable[str]) -> str:
+    """Alternation of phrases, longest first, spaces matching any whitespace run."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(
+        r"\s+".join(regex.escape(part) for part in phrase.split()) for phrase in ordered
+    )
+
+
+def _phrases(text: str) -> list[str]:
+    """Phrases written one after another with "|" (line breaks are layout only)."""
+    return [" ".join(p.split()) for p in text.split("|") if p.strip()]
+
+
+# --- boundaries ---------------------------------------------------------------
+# Vietnamese words are runs of \p{L}; \b is not enough next to combining marks
+# and "Đ", so word edges are spelled out.
+BEFORE = r"(?<![\p{L}\p{N}])"
+AFTER = r"(?![\p{L}\p{N}])"
+
+# --- number and symbol --------------------------------------------------------
+# The running number: "116", zero-padded "02".
+NUMBER = r"\d{1,5}"
+# A four-digit year inside a legal number ("130/2020/NĐ-CP").
+YEAR = r"(?:19|20)\d{2}(?!\d)"
+# One symbol segment: a type or issuer code. Codes start with a capital and mix
+# cases ("TTg", "CTr", "QĐi", "QH15"); a dot may join parts ("TTCP-C.IV").
+# The trailing guard stops a segment from eating into an ordinary word
+# ("UBND - Lạng Sơn" is not a code).
+SEGMENT = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|\.(?=[A-Z0-9]))*+(?![\p{L}\p{N}])"
+# Separators inside a symbol. Real documents break symbols with a stray space
+# or line break on ONE side of the separator ("281/QĐ -TTr", "60-\nNQ/TU",
+# "27- CT/TW"); spaces on both sides are a dash between words, not a symbol.
+SLASH = r"(?:\s{1,3}/(?=\S)|/\s{0,3})"
+HYPHEN = r"(?:\s{1,3}-(?=\S)|-\s{0,3})"
+# Legal normative documents: number/year/TYPE-ISSUER ("74/2022/QH15").
+LEGAL_SYMBOL = rf"{NUMBER}{SLASH}{YEAR}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
+# Party documents: number-TYPE/ISSUER ("27-CT/TW", "63-HD/BCĐTW").
+PARTY_SYMBOL = rf"{NUMBER}{HYPHEN}{SEGMENT}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
+# Administrative documents: number/TYPE-ISSUER[-UNIT] ("68/QĐ-TTTV-VP"), and the
+# Công văn without type code: number/ISSUER-UNIT ("1897/UBND-NC").
+ADMIN_SYMBOL = rf"{NUMBER}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
+# Not the tail of a longer number, date or ratio ("1.400", "20/244").
+SYMBOL = rf"(?<![\p{{N}}/.,-])(?:{LEGAL_SYMBOL}|{PARTY_SYMBOL}|{ADMIN_SYMBOL})"
+
+# --- dates --------------------------------------------------------------------
+DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+MONTH = r"(?:0?[1-9]|1[0-2])"
+# "21/4/2025" (also "21-4-2025", "21.4.2025") and "31 tháng 3 năm 2026".
+DATE = (
+    rf"(?:(?P<day>{DAY})\s?[/.-]\s?(?P<month>{MONTH})\s?[/.-]\s?(?P<year>{YEAR})"
+    rf"|(?P<day>{DAY})\s+tháng\s+(?P<month>{MONTH})\s*,?\s*năm\s+(?P<year>{YEAR}))"
+)
+# The date follows the symbol, sometimes after a comma ("27-CT/TW, ngày 25/12/2023").
+DATE_PART = rf"(?P<date_part>\s*,?\s*(?i:ngày)\s+{DATE})"
+
+# --- type words ---------------------------------------------------------------
+_TYPES = types_data()["words"]
+TYPE_WORD = rf"{BEFORE}(?i:{_words(_TYPES)}){AFTER}"
+# Types cited by name (laws, codes, ordinances). Case-sensitive, as written in
+# data: lowercase "luật" is the common noun ("kỷ luật Đảng", "luật định").
+NAMED_TYPE = rf"{BEFORE}(?:{_words(w for w, v in _TYPES.items() if v.get('named'))}){AFTER}"
+# A lowercase qualifier between the type word and "số" is part of the type as
+# written: "Chương trình hành động số 04-CTr/TU", "Thông báo kết luận số ...".
+# Only taken when "số" follows, so ordinary prose is never swallowed.
+TYPE_QUALIFIER = r"(?:(?:\s+\p{Ll}+){1,3}?(?=\s+số\s))"
+# "số" with an optional colon ("Số: 116/KH-UBND", "Các Báo cáo: số 649/...").
+SO = rf"{BEFORE}(?i:số)\s*:?\s*"
+
+# --- issuer -------------------------------------------------------------------
+# The issuer runs from "của"/"do" to the first word that opens the subject
+# clause or another phrase. These words never occur inside the name of a body.
+ISSUER_STOP = _words(
+    _phrases(
+        """về|về việc|ban hành|quy định|thực hiện|triển khai|hướng dẫn|phê duyệt|sửa đổi|
+        bổ sung|thay thế|bãi bỏ|đã|đang|sẽ|đối với|tại|theo|trên|để|nhằm|với|cho|trong|
+        thành lập|công nhận|kèm theo|một số|và|được|là|có|tổ chức|chỉ đạo|giao|năm|ngày|
+        số|nêu|đề ra|trình|gửi|nay|kết quả|phục vụ|đến|từ|tháng|gồm|như|tăng cường|
+        đẩy mạnh|tiếp tục|nâng cao|kiện toàn|điều chỉnh|giải quyết|xử lý|xem xét|
+        thông báo|đánh giá|hoặc|hay|cùng|sau|trước|khi|nhưng|mà|thì|do|bao gồm|kể cả|
+        này|đó|các|những"""
+    )
+)
+ISSUER_WORD = (
+    rf"(?!(?:{ISSUER_STOP}|(?i:{_words(_TYPES)})){AFTER})[\p{{L}}\p{{N}}]+(?:\.[\p{{L}}\p{{N}}]+)*+"
+)
+# Words of a body are joined by spaces, by " - " between capitalised parts
+# ("liên ngành Công an - Viện Kiểm sát") and by "và" before a capitalised part
+# ("Cục Trồng trọt và Bảo vệ thực vật").
+ISSUER_JOIN = r"(?:\s+-\s+(?=\p{Lu})|\s+và\s+(?=\p{Lu})|\s+)"
+# A body's name starts with a capital ("UBND", "Bộ Chính trị", "Thủ tướng") or
+# with "liên ngành"/"liên bộ" (joint bodies); at most 25 words (joint bodies are long).
+ISSUER = (
+    rf"(?P<issuer>(?:(?i:liên\s+(?:ngành|bộ|tịch))|(?=\p{{Lu}}){ISSUER_WORD})"
+    rf"(?:{ISSUER_JOIN}{ISSUER_WORD}){{0,24}}+)"
+)
+ISSUER_PART = rf"(?P<issuer_part>\s*,?\s+(?:của|do)\s+{ISSUER})"
+
+# --- laws cited by name -------------------------------------------------------
+# Words that end a law's name: the year, the date, a number, a conjunction, a
+# preposition or a verb opening the rest of the sentence.
+NAME_STOP = _words(
+    _phrases(
+        """năm|ngày|số|và|của|để|theo|tại|với|được|đã|đang|sẽ|trong|trên|về|
+    cho|các|có|khi|thì|mà|là|như|đối với|nhằm|qua|quy định|hướng dẫn|hiện hành|mới|
+    sửa đổi|bổ sung|thi hành|từ|đến|bởi|do|này|đó|nêu|vào|sau|trước|lần|gồm|cùng|
+    hoặc|hay|tháng|điều|khoản|chương|ban hành|thực hiện|triển khai|phát huy|
+    tạo|nhưng|vẫn|còn|chưa|không"""
+    )
+)
+# An all-capital abbreviation the document defined: "PCTN", "THTK".
+ABBREVIATION = r"[A-ZĐ][A-ZĐ0-9]++(?![\p{L}\p{N}])"
+# Known names first (they contain commas, "và", capitals); longest first.
+KNOWN_LAW_NAME = rf"(?:{_words(law_names())}){AFTER}"
+# Otherwise: a capitalised word or abbreviation, then lowercase words or
+# abbreviations; a comma continues only into "chống" ("Phòng, chống ...") or
+# from one abbreviation to the next ("THTK, CLP").
+GENERIC_LAW_NAME = (
+    rf"(?:\p{{Lu}}\p{{Ll}}*+{AFTER}|{ABBREVIATION})"
+    rf"(?:\s+(?!(?:{NAME_STOP}){AFTER})(?:\p{{Ll}}++{AFTER}|{ABBREVIATION})"
+    rf"|\s*,\s*(?=chống\s)\p{{Ll}}++"
+    rf"|(?<=[A-ZĐ0-9]{{2}})\s*,\s*{ABBREVIATION}){{0,12}}+"
+)
+LAW_NAME = rf"(?P<name>{KNOWN_LAW_NAME}|{GENERIC_LAW_NAME})"
+LAW_YEAR = rf"(?:\s*,?\s+(?i:năm)\s+(?P<law_year>{YEAR}))"
+# "Hiến pháp năm 2013" has no name of its own.
+CONSTITUTION = (
+    rf"(?P<type>{BEFORE}(?i:hiến\s+pháp))"
+    rf"(?:\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?{LAW_YEAR}"
+)
+NAMED_CITATION = (
+    rf"(?:(?P<type>{NAMED_TYPE})\s+{LAW_NAME}(?:\s+(?i:số)\s+(?P<symbol>{SYMBOL}))?"
+    rf"{LAW_YEAR}?|{CONSTITUTION})"
+)
+
+# --- pinpoints ----------------------------------------------------------------
+# "điểm a khoản 2 Điều 5", "Điều 55, 56", "Chương VII", "Phần IV", "Phụ lục 2".
+ROMAN = r"[IVXLC]+"
+LETTER = r"[a-zđ]"
+POINT = rf"(?i:điểm)\s+{LETTER}(?:\s*,\s*{LETTER}|\s+và\s+{LETTER})*+{AFTER}"
+CLAUSE = r"(?i:khoản)\s+\d+(?:\s*,\s*\d+|\s+và\s+\d+)*+(?![\p{L}\p{N}/])"
+ARTICLE = r"(?i:điều)\s+\d+[a-z]?(?:\s*,\s*\d+[a-z]?|\s+và\s+\d+[a-z]?)*+(?![\p{L}\p{N}/])"
+CHAPTER = rf"(?i:chương)\s+(?:{ROMAN}|\d+){AFTER}"
+PART = rf"(?i:phần)\s+(?:thứ\s+\p{{L}}+|{ROMAN}|\d+){AFTER}"
+ITEM = rf"(?i:mục)\s+(?:{ROMAN}|\d+){AFTER}"
+ANNEX = rf"(?i:phụ\s+lục)\s+(?:số\s+)?(?:{ROMAN}|\d+[a-z]?){AFTER}"
+PINPOINT = (
+    rf"(?P<pinpoint>{BEFORE}(?:(?:{POINT}\s+)?(?:{CLAUSE}\s+)?{ARTICLE}"
+    rf"|(?:{POINT}\s+)?{CLAUSE}|{CHAPTER}|{PART}|{ITEM}|{ANNEX}))"
+)
+# How a pinpoint joins the cited document: "Điều 10, Luật ...", "Điều 10 của
+# Luật ...", "Phụ lục 2, kèm theo Kế hoạch số ...".
+PINPOINT_LINK = r"\s*,?\s*(?:(?i:của|thuộc|kèm\s+theo)\s+)?"
+
+# --- the citation ---------------------------------------------------------------
+TYPED_CITATION = (
+    rf"(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}?\s*:?\s*(?:{SO})?(?P<symbol>{SYMBOL})"
+)
+CITATION = regex.compile(
+    rf"""
+    (?:{PINPOINT}{PINPOINT_LINK})?
+    (?:{TYPED_CITATION}
+      |{NAMED_CITATION}
+      |(?P<so>{SO})(?P<symbol>{SYMBOL})
+      |(?P<symbol>{SYMBOL})
+    )
+    {DATE_PART}?
+    {ISSUER_PART}?
+    """,
+    regex.VERBOSE | regex.V1,
+)
+
+# --- cues: the relation of the citing document to the cited one -----------------
+# A cue directly before a mention (after optional adverbs) governs it:
+# "Căn cứ", "Thực hiện", "Triển khai thực hiện có hiệu quả", "sửa đổi, bổ sung".
+CUE = (
+    r"(?P<legal_basis>căn\s+cứ(?:\s+vào)?)"
+    r"|(?P<amends>sửa\s+đổi(?:\s*,\s*bổ\s+sung)?(?:\s+một\s+số\s+điều\s+của)?)"
+    r"|(?P<replaces>thay\s+thế(?:\s+cho)?)"
+    r"|(?P<repeals>(?:bãi|hủy|huỷ)\s+bỏ)"
+    r"|(?P<implements>(?:thực\s+hiện|triển\s+khai|thi\s+hành))"
+    # Explicit "refers" cues: they stop a list's cue from reaching the mention.
+    r"|(?P<refers>theo|tại|của|trong|như|gồm|xem\s+xét|ban\s+hành)"
+)
+# Adverbs and determiners that may stand between a cue and the mention.
+CUE_FILLER = _words(
+    _phrases(
+        """có hiệu quả|hiệu quả|nghiêm túc|nghiêm|tốt|đầy đủ|kịp thời|quyết liệt|
+    đồng bộ|thắng lợi|sâu rộng|các|những|việc|về việc|về|nội dung|các nội dung|
+    các quy định của|quy định của|tinh thần|có|được|đúng|đúng quy định tại|
+    quy định tại"""
+    )
+)
+CUE_BEFORE_MENTION = regex.compile(
+    rf"{BEFORE}(?:{CUE})(?:[\s,]+(?:{CUE_FILLER}){AFTER})*+[\s,:]*\Z",
+    regex.IGNORECASE | regex.V1,
+)
+# A cue opening the sentence governs a list that follows it even when other
+# words come between ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết ...").
+SENTENCE_CUE = regex.compile(
+    rf"[\W\d]*(?:(?:tiếp\s+tục|chỉ\s+đạo|quán\s+triệt|tổ\s+chức|đẩy\s+mạnh|chủ\s+động"
+    rf"|tích\s+cực|đồng\s+thời)[\s,]+)*(?:{CUE})",
+    regex.IGNORECASE | regex.V1,
+)
+# Separators between items of one list: the list's cue reaches these items.
+# A tight separator joins two mentions with nothing else between them
+# ("Chỉ thị số 35-CT/TW, ngày 14/6/2024 và Chỉ thị số 45-CT/TW").
+LIST_SEPARATOR = regex.compile(r"(?:[;,:]|(?<!\p{L})(?:và|hoặc))\s*\Z", regex.V1)
+TIGHT_SEPARATOR = regex.compile(r"\s*(?:,|,?\s*(?:và|hoặc))\s*", regex.V1)
+# Sentence ends: a full stop, "!" or "?" before a capital, or a line break.
+SENTENCE_END = regex.compile(r"[.!?]\s+(?=[\p{Lu}\d])|\n\s*\n", regex.V1)
+
+# --- abbreviations the document defines -----------------------------------------
+# "phòng, chống tham nhũng (PCTN)": an all-capital token in parentheses after the
+# phrase it abbreviates; the phrase is recovered from the initials (extract.py).
+ABBREVIATION_DEFINITION = regex.compile(
+    r"(?P<before>[^()]{1,160}?)\s*\((?P<abbr>[A-ZĐ][A-ZĐ]+(?:\s*,\s*[A-ZĐ][A-ZĐ]+)*)\)",
+    regex.V1,
+)
+
+# --- anchors ---------------------------------------------------------------------
+# Every citation contains a symbol or a named type word. `find_citations` looks
+# for these first (cheap: a digit or a capital "L/B/P/H" must start them) and
+# runs CITATION only in a window around each, so text without citations costs
+# almost nothing and long paragraphs are not scanned position by position.
+ANCHOR = regex.compile(rf"{SYMBOL}|{NAMED_TYPE}", regex.V1)
+# The longest prefix a citation may have before its anchor (pinpoint, type word
+# and qualifier, "số") and the longest tail after it (date and issuer).
+ANCHOR_LOOKBEHIND = 160
+ANCHOR_LOOKAHEAD = 600
