@@ -70,7 +70,9 @@ class Paragraph(StrictModel):
 
 class Section(StrictModel):
     id: str
-    label: str = Field(description='Heading label as printed: "Phần thứ nhất", "I.", "2.1.", "a)", "-"')
+    label: str = Field(
+        description='Heading label as printed: "Phần thứ nhất", "I.", "2.1.", "a)", "-"'
+    )
     kind: Literal["part", "roman", "arabic", "decimal", "letter", "dash", "plus"]
     level: int = Field(description="Depth in the section tree, 1 = top")
     title: str = Field(description="Text of the labelled block after the label")
@@ -155,6 +157,27 @@ class Figure(StrictModel):
     total: float | None = Field(None, description="Denominator of a done/total ratio")
 
 
+class Deadline(StrictModel):
+    raw: str = Field(description='As written, e.g. "Thường xuyên", "Quý II/2026"')
+    kind: Literal["continuous", "recurring", "date", "month", "quarter", "year", "period", "other"]
+    value: str | None = Field(
+        None, description='Normalized: "2026-03-31", "2026-06", "2026-Q2", "2026", '
+        '"2025/2030", "--10-31" (yearly on 31/10)'
+    )
+
+
+class Task(StrictModel):
+    """An actionable item of a plan (Kế hoạch): what, who, by when."""
+
+    id: str
+    label_path: str = Field(description='Labels from the root, e.g. "II.2.a"')
+    text: str
+    units: list[str] = Field(default_factory=list, description="Responsible (lead) units")
+    partners: list[str] = Field(default_factory=list, description="Coordinating units")
+    deadline: Deadline | None = None
+    location: Location
+
+
 class Document(StrictModel):
     schema_version: str = SCHEMA_VERSION
     source: Source
@@ -168,6 +191,7 @@ class Document(StrictModel):
     citations: list[Citation] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list, description="Plans only (issue 5)")
     warnings: list[str] = Field(default_factory=list)
 
     @field_validator("schema_version")

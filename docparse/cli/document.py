@@ -31,7 +31,9 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
         os.replace(tmp, path)
     except OSError as exc:
-        raise DocparseError(ErrorCode.OUTPUT, path=str(path), detail=exc.strerror or str(exc))
+        raise DocparseError(
+            ErrorCode.OUTPUT, path=str(path), detail=exc.strerror or str(exc)
+        ) from None
 
 
 @app.command()

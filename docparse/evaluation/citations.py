@@ -72,9 +72,8 @@ def predicted_records(doc: Document) -> list[Record]:
         if c.location.kind == "footnote":
             where = f"footnote:{numbers.get(c.location.id, c.location.id)}"
         values = c.model_dump()
-        out.append(
-            Record(where, c.raw, _norm(c.key), {f: _norm(values.get(f)) for f in FIELDS + EXTRA_FIELDS})
-        )
+        fields = {f: _norm(values.get(f)) for f in [*FIELDS, *EXTRA_FIELDS]}
+        out.append(Record(where, c.raw, _norm(c.key), fields))
     return out
 
 
@@ -122,12 +121,12 @@ class _Tally:
         self.pred += len(pred)
         self.tp += len(pairs)
         for g, p in pairs:
-            for name in FIELDS + ["relation"]:
+            for name in [*FIELDS, "relation"]:
                 self.right[name] += g.fields.get(name) == p.fields.get(name)
 
     def row(self, form: str) -> list[Any]:
         precision, recall, f1 = prf(self.tp, self.pred, self.gold)
-        accuracy = [self.right[n] / self.tp if self.tp else None for n in FIELDS + ["relation"]]
+        accuracy = [self.right[n] / self.tp if self.tp else None for n in [*FIELDS, "relation"]]
         scored = [a for a in accuracy[: len(FIELDS)] if a is not None]
         mean = sum(scored) / len(scored) if scored else None
         return [form, self.docs, self.gold, self.pred, self.tp, precision, recall, f1,
@@ -175,7 +174,7 @@ def citation_details(
         pairs, missed, spurious = match(gold_records(path), predicted_records(doc))
         base = {"document": stem, "form": form}
         for g, p in pairs:
-            wrong = {n: [g.fields.get(n), p.fields.get(n)] for n in FIELDS + ["relation"]
+            wrong = {n: [g.fields.get(n), p.fields.get(n)] for n in [*FIELDS, "relation"]
                      if g.fields.get(n) != p.fields.get(n)}
             out["matched"].append({**base, "where": g.where, "key": g.key, "raw": g.raw,
                                    "wrong": wrong})

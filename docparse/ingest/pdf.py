@@ -7,7 +7,9 @@ digits are taken out of the text and kept as footnote markers with their offsets
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 import statistics
 import unicodedata
 from collections.abc import Iterator
@@ -26,6 +28,8 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
 COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
 EXPONENTS = {"2": "²", "3": "³"}
+# km², m³: a unit right after a number (not the end of a word like "năm").
+UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
 
 
 def open_pdf(path: Path) -> pdfplumber.PDF:
@@ -35,9 +39,12 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise DocparseError(ErrorCode.ENCRYPTED, path=str(path)) from None
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        cause = _root_cause(exc)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(
+            cause
+        ).lower():
             raise DocparseError(ErrorCode.ENCRYPTED, path=str(path)) from None
-        raise DocparseError(ErrorCode.CORRUPT, path=str(path), detail=_short(exc)) from None
+        raise DocparseError(ErrorCode.CORRUPT, path=str(path), detail=_short(cause)) from None
     return pdf
 
 
@@ -73,7 +80,19 @@ def read_pdf(path: Path, *, max_pages: int | None = None) -> RawDocument:
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
 
 
-def _short(exc: Exception) -> str:
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's exceptions; the wrapped one says what went wrong."""
+    seen = exc
+    while True:
+        inner = seen.__cause__ or seen.__context__
+        if inner is None and seen.args and isinstance(seen.args[0], BaseException):
+            inner = seen.args[0]
+        if inner is None or inner is seen:
+            return seen
+        seen = inner
+
+
+def _short(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:120]
 
@@ -124,7 +143,7 @@ def _make_lines(chars: list[dict[str, Any]], page: int) -> list[Line]:
     baseline = statistics.median(c["bottom"] for c in big)
     # Split into segments at wide gaps: table columns drawn side by side.
     segments: list[list[dict[str, Any]]] = [[chars[0]]]
-    for prev, char in zip(chars, chars[1:], strict=False):
+    for prev, char in itertools.pairwise(chars):
         if char["x0"] - prev["x1"] > COLUMN_GAP * size:
             segments.append([char])
         else:
@@ -147,8 +166,8 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     def flush_marker() -> None:
         nonlocal pending_marker
         if pending_marker:
-            before = "".join(text).rstrip()
-            if before[-2:].lower() in ("km", "m") or before[-1:] == "m":
+            before = "".join(text)
+            if UNIT_EXPONENT.search(before) and pending_marker in EXPONENTS:
                 text.append("".join(EXPONENTS.get(d, d) for d in pending_marker))
             else:
                 markers.append(Marker(offset=len("".join(text)), number=int(pending_marker)))
@@ -163,9 +182,9 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
             prev = char
             continue
         flush_marker()
-        if prev is not None and glyph != " " and text and text[-1] != " ":
-            if char["x0"] - prev["x1"] > 0.2 * char["size"]:
-                text.append(" ")
+        gap = char["x0"] - prev["x1"] if prev is not None else 0.0
+        if glyph != " " and text and text[-1] != " " and gap > 0.2 * char["size"]:
+            text.append(" ")  # PDFs often draw no space glyph between words
         if glyph == " " and text and text[-1] == " ":
             continue
         text.append(glyph)

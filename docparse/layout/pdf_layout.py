@@ -7,6 +7,7 @@ of small-font lines that starts with a footnote number is taken instead.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -168,7 +169,7 @@ def _mark_geometry(body: list[Line], pages: list[Page], body_size: float) -> Non
         by_page.setdefault(line.page, []).append(line)
     pitches = [
         b.bbox[1] - a.bbox[1]
-        for a, b in zip(body, body[1:], strict=False)
+        for a, b in itertools.pairwise(body)
         if a.bbox and b.bbox and a.page == b.page and 0 < b.bbox[1] - a.bbox[1] < 3 * body_size
     ]
     pitch = statistics.median(pitches) if pitches else 1.2 * body_size

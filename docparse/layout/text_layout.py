@@ -8,7 +8,6 @@ spaces with plain numbers at line start, or as lines starting with superscript d
 from __future__ import annotations
 
 import re
-import statistics
 
 from docparse.ingest.lines import Line, Marker, RawDocument
 from docparse.layout.model import LaidOut, RawFootnote
@@ -20,7 +19,8 @@ RULE_LINE = re.compile(r"^[ \t\u00a0]{15,}$|^\s*_{8,}\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 NUMBERED_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
 SUPERSCRIPT_FOOTNOTE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$")
-UNIT_EXPONENT = re.compile(r"(?:k?m|ha)$")
+# km², m³: a unit right after a number (not the end of a word like "năm").
+UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
 FINISHED = re.compile(r"""(?:[.;!?…:"”’)]|\./\.)\s*$""")
 
 
@@ -28,8 +28,7 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
     lines = [ln for page in raw.pages for ln in page.lines]
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
-    lengths = [len(ln.text.strip()) for ln in lines if ln.text.strip()]
-    wrapped = bool(lengths) and statistics.median(lengths) < 110
+    wrapped = is_wrapped([ln.text for ln in lines])
     in_area = False  # inside a footnote area opened by a rule line
     for index, line in enumerate(lines):
         text = line.text
@@ -61,6 +60,16 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
         body.append(_body_line(line))
     _mark_full_lines(body, wrapped)
     return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None)
+
+
+def is_wrapped(texts: list[str]) -> bool:
+    """Hard-wrapped text (one visual line per text line) ends most lines mid-sentence;
+    one-paragraph-per-line text ends most lines with a full stop."""
+    lines = [t for t in texts if t.strip()]
+    if not lines:
+        return False
+    finished = sum(bool(FINISHED.search(t)) for t in lines)
+    return finished / len(lines) < 0.5
 
 
 def _plain(line: Line, text: str) -> Line:

@@ -80,7 +80,7 @@ def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
     if geometry:
         if line.page != prev.page:
             # Across a page break only the geometry of the last line says anything.
-            return bool(prev.full) and not line.indented and not finished or (
+            return (bool(prev.full) and not line.indented and not finished) or (
                 not finished and starts_lowercase(line.text)
             )
         if line.gap_before or line.indented or line.centered != prev.centered:

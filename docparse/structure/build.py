@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import statistics
 
 from docparse.ingest.lines import Line
 from docparse.layout.model import LaidOut, join_line_texts
+from docparse.layout.text_layout import is_wrapped
 from docparse.model import (
     Annex,
     Document,
@@ -83,10 +83,7 @@ def build_document(laid: LaidOut, source: Source) -> Document:
 
 
 def _is_wrapped(lines: list[Line], geometry: bool) -> bool:
-    if geometry:
-        return True
-    lengths = [len(ln.text) for ln in lines]
-    return bool(lengths) and statistics.median(lengths) < 110
+    return geometry or is_wrapped([ln.text for ln in lines])
 
 
 def _find_type_line(lines: list[Line]) -> int | None:

@@ -30,6 +30,7 @@ from docparse.enrich.citations.keys import (
     fold_lookalikes,
     infer_issuer,
     iso_date,
+    law_years,
     normalize_number,
     sentence_case,
     split_symbol,
@@ -62,6 +63,13 @@ class Mention:
     confidence: float
     relation: Relation = "refers"
     type_source: TypeSource = "none"
+    # Where the words before the mention start (a pinpoint "Phụ lục 2, kèm theo"
+    # or a list head "Các Báo cáo:" outside raw): cues are looked for before it.
+    context_start: int = -1
+
+    def __post_init__(self) -> None:
+        if self.context_start < 0:
+            self.context_start = self.start
 
 
 def find_citations(
@@ -81,6 +89,7 @@ def find_citations(
     if origin is not None:
         for mention in mentions:
             mention.start, mention.end = origin[mention.start], origin[mention.end]
+            mention.context_start = origin[mention.context_start]
             mention.raw = text[mention.start : mention.end]
     return mentions
 
@@ -117,6 +126,7 @@ def _normalized(text: str) -> tuple[str, list[int] | None]:
 
 def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Mention | None:
     symbol, type_text, name = m.group("symbol"), m.group("type"), m.group("name")
+    list_type = m.group("list_type")
     confidence = 1.0
     number = normalize_number(symbol) if symbol else None
     parts = split_symbol(number) if number else None
@@ -140,11 +150,18 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
             year = int(date[:4])
     if year is None and parts and parts.year:
         year = parts.year
-    if year is None and m.group("law_year"):
+    end = m.end()
+    law_year = m.group("law_year")
+    if law_year and name and not _law_year_fits(name, law_year, abbreviations):
+        # "kết quả thực hiện Luật THTK, CLP năm 2024": the year is the sentence's.
+        end = m.end("name")
+    elif year is None and m.group("law_year"):
         year = int(m.group("law_year"))
 
     type_word = sentence_case(type_text) if type_text else None
     source: TypeSource = "word" if type_word else "none"
+    if list_type:
+        type_word, source = sentence_case(list_type), "list"
     if type_word is None and parts:
         type_word = type_for_code(parts.type_code)
         source = "code" if type_word else "none"
@@ -167,10 +184,16 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
         inferred = issuer is not None
 
     pinpoint = m.group("pinpoint")
+    start = m.start()
+    if list_type:
+        start = m.start("so")
+    elif pinpoint and m.group("pinpoint_link"):
+        start = m.start("core")
     return Mention(
-        start=m.start(),
-        end=m.end(),
-        raw=m.group(),
+        start=start,
+        end=end,
+        raw=m.string[start:end],
+        context_start=m.start(),
         form=form,
         type=type_word,
         number=number,
@@ -186,21 +209,24 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
     )
 
 
-def _type_base(type_word: str) -> str | None:
-    """The data type word a written type starts with ("Chương trình hành động")."""
-    words = types_data()["words"]
-    for base in sorted(words, key=len, reverse=True):
-        if type_word.lower().startswith(base.lower()):
-            return str(base)
-    return None
+def _law_year_fits(name: str, year: str, abbreviations: dict[str, str] | None) -> bool:
+    """A year after a known law's name is the law's only if the law was enacted then."""
+    expanded, _ = expand(" ".join(name.split()), abbreviations)
+    known = law_years().get(expanded) or law_years().get(expanded[:1].lower() + expanded[1:])
+    return not known or int(year) in known
 
 
 def _compatible(type_word: str, number: str | None) -> bool:
-    base = _type_base(type_word)
-    if base is None or number is None:
+    """Whether a written type ("Thông báo kết luận") can name a symbol's type code."""
+    if number is None:
         return False
-    codes = types_data()["words"][base]["codes"]
-    return split_symbol(number).type_code in codes
+    code = split_symbol(number).type_code
+    written = f" {type_word.lower()} "
+    return any(
+        code in entry["codes"]
+        for word, entry in types_data()["words"].items()
+        if f" {word.lower()} " in written
+    )
 
 
 def _inherit_list_types(text: str, mentions: list[Mention]) -> None:

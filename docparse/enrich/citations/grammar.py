@@ -4,9 +4,9 @@ Read top to bottom: small named parts (number, symbol, date, issuer, law name,
 pinpoint, cue) are built into larger ones and finally into `CITATION`, one
 pattern whose named groups are the fields of a mention:
 
-    [pinpoint [,] [của|kèm theo]] <type word> [qualifier] [:] [số [:]] <symbol>
+    [pinpoint [,] [của|kèm theo]] <type word> [qualifier] [số [:]] <symbol>
                                   | <Luật|Bộ luật|...> <name> [số <symbol>] [năm <year>]
-                                  | số <symbol>          (a list item: "...; số 69/BC-UBND")
+                                  | [<type word>:] số <symbol>   (list item: "...; số 69/BC-UBND")
                                   | <symbol>             (a bare symbol: "..., 3247/STC-QLĐTC")
         [[,] ngày <date>] [[,] của|do <issuer>]
 
@@ -116,12 +116,29 @@ ISSUER_WORD = (
 # ("Cục Trồng trọt và Bảo vệ thực vật").
 ISSUER_JOIN = r"(?:\s+-\s+(?=\p{Lu})|\s+và\s+(?=\p{Lu})|\s+)"
 # A body's name starts with a capital ("UBND", "Bộ Chính trị", "Thủ tướng") or
-# with "liên ngành"/"liên bộ" (joint bodies); at most 25 words (joint bodies are long).
+# with "liên ngành"/"liên bộ" (joint bodies); at most 40 words (joint bodies list every member).
+# A steering committee is named with its topic: "Ban Chỉ đạo Trung ương về phòng,
+# chống tham nhũng, lãng phí, tiêu cực" (topic words, commas allowed, up to a stop).
+STEERING_TOPIC = (
+    rf"(?<=Ban\s+Chỉ\s+đạo(?:\s+\p{{L}}+){{0,3}})\s+về\s+(?!việc{AFTER})"
+    rf"(?:\p{{Ll}}+|{{ABBR}})(?:(?:\s+|\s*,\s*)(?!(?:{ISSUER_STOP}){AFTER})"
+    rf"(?:\p{{Ll}}+{AFTER}|{{ABBR}})){{0,12}}+"
+).replace("{ABBR}", r"[A-ZĐ]{2,}+(?![\p{L}\p{N}])")
+# A body named for a term of office: "..., nhiệm kỳ 2025 - 2030".
+ISSUER_TERM = rf"\s*,?\s*nhiệm\s+kỳ\s+{YEAR}\s*-\s*{YEAR}"
 ISSUER = (
     rf"(?P<issuer>(?:(?i:liên\s+(?:ngành|bộ|tịch))|(?=\p{{Lu}}){ISSUER_WORD})"
-    rf"(?:{ISSUER_JOIN}{ISSUER_WORD}){{0,24}}+)"
+    rf"(?:{ISSUER_JOIN}{ISSUER_WORD}){{0,39}}+(?:{STEERING_TOPIC})?(?:{ISSUER_TERM})?)"
 )
 ISSUER_PART = rf"(?P<issuer_part>\s*,?\s+(?:của|do)\s+{ISSUER})"
+# Some writers drop "của" between the date and the body: "ngày 28/4/2025 Ban Chỉ
+# đạo Trung ương ...". Only a word that heads the name of a body is taken so.
+BODY_HEAD = (
+    r"(?:Ban|Bộ|Ủy\s+ban|Uỷ\s+ban|UBND|HĐND|Hội\s+đồng|Chính\s+phủ|Thủ\s+tướng|Quốc\s+hội"
+    r"|(?:Tỉnh|Thành|Huyện|Đảng)\s+(?:ủy|uỷ)|Sở|Văn\s+phòng|Thanh\s+tra"
+    r"|Tổng\s+cục|Cục|Chi\s+cục|Tòa\s+án|Viện\s+[Kk]iểm\s+sát|Kiểm\s+toán)(?![\p{L}\p{N}])"
+)
+BARE_ISSUER_PART = rf"(?P<issuer_part>\s+(?={BODY_HEAD}){ISSUER})"
 
 # --- laws cited by name -------------------------------------------------------
 # Words that end a law's name: the year, the date, a number, a conjunction, a
@@ -176,22 +193,28 @@ PINPOINT = (
     rf"|(?:{POINT}\s+)?{CLAUSE}|{CHAPTER}|{PART}|{ITEM}|{ANNEX}))"
 )
 # How a pinpoint joins the cited document: "Điều 10, Luật ...", "Điều 10 của
-# Luật ...", "Phụ lục 2, kèm theo Kế hoạch số ...".
-PINPOINT_LINK = r"\s*,?\s*(?:(?i:của|thuộc|kèm\s+theo)\s+)?"
+# Luật ...", "Phụ lục 2, kèm theo Kế hoạch số ...". A pinpoint joined by words
+# (not only a comma) stays the mention's pinpoint but is not part of its raw.
+PINPOINT_LINK = r"\s*,?\s*(?:(?P<pinpoint_link>(?i:của|thuộc|kèm\s+theo))\s+)?"
 
 # --- the citation ---------------------------------------------------------------
 TYPED_CITATION = (
-    rf"(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}?\s*:?\s*(?:{SO})?(?P<symbol>{SYMBOL})"
+    rf"(?P<type>{TYPE_WORD}{TYPE_QUALIFIER}?)\s*(?:{SO})?(?P<symbol>{SYMBOL})"
+)
+# A list introduced by its type word and a colon: "Các Báo cáo: số 649/BC-UBND
+# ...; số 69/BC-UBND ...". Each item starts at "số"; all take the list's type.
+LIST_ITEM = (
+    rf"(?:(?P<list_type>{TYPE_WORD}{TYPE_QUALIFIER}?)\s*:\s*)?(?P<so>{SO})(?P<symbol>{SYMBOL})"
 )
 CITATION = regex.compile(
     rf"""
     (?:{PINPOINT}{PINPOINT_LINK})?
-    (?:{TYPED_CITATION}
+    (?P<core>{TYPED_CITATION}
       |{NAMED_CITATION}
-      |(?P<so>{SO})(?P<symbol>{SYMBOL})
+      |{LIST_ITEM}
       |(?P<symbol>{SYMBOL})
     )
-    {DATE_PART}?
+    (?:{DATE_PART}{BARE_ISSUER_PART}?)?
     {ISSUER_PART}?
     """,
     regex.VERBOSE | regex.V1,
@@ -205,7 +228,7 @@ CUE = (
     r"|(?P<amends>sửa\s+đổi(?:\s*,\s*bổ\s+sung)?(?:\s+một\s+số\s+điều\s+của)?)"
     r"|(?P<replaces>thay\s+thế(?:\s+cho)?)"
     r"|(?P<repeals>(?:bãi|hủy|huỷ)\s+bỏ)"
-    r"|(?P<implements>(?:thực\s+hiện|triển\s+khai|thi\s+hành))"
+    r"|(?P<implements>thực\s+hiện|triển\s+khai)"
     # Explicit "refers" cues: they stop a list's cue from reaching the mention.
     r"|(?P<refers>theo|tại|của|trong|như|gồm|xem\s+xét|ban\s+hành)"
 )
@@ -223,12 +246,23 @@ CUE_BEFORE_MENTION = regex.compile(
     regex.IGNORECASE | regex.V1,
 )
 # A cue opening the sentence governs a list that follows it even when other
-# words come between ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết ...").
+# words come between ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết
+# ...", "Quán triệt, cụ thể hóa, tổ chức thực hiện ... Chương trình số ..."): the
+# first cue within the sentence's first few words.
+# "Việc triển khai ..." names the act (a noun phrase), it governs nothing.
 SENTENCE_CUE = regex.compile(
-    rf"[\W\d]*(?:(?:tiếp\s+tục|chỉ\s+đạo|quán\s+triệt|tổ\s+chức|đẩy\s+mạnh|chủ\s+động"
-    rf"|tích\s+cực|đồng\s+thời)[\s,]+)*(?:{CUE})",
+    rf"[\W\d]*(?:\p{{L}}+[\s,]+){{0,8}}?{BEFORE}(?<!(?i:việc)\s+)(?:{CUE}){AFTER}",
     regex.IGNORECASE | regex.V1,
 )
+# Issuing is not implementing: "Thực hiện chỉ đạo ..., đã ban hành các văn bản,
+# trong đó có Công văn số ..." lists issued documents, so the opening cue stops.
+ISSUED = regex.compile(r"(?<![\p{L}])ban\s+hành(?![\p{L}])", regex.IGNORECASE | regex.V1)
+# Weak cues ("tại", "theo") yield to a sentence that states a legal basis:
+# "Căn cứ kết quả đánh giá ... tại Công văn số ...; " (but not "Căn cứ nhiệm vụ
+# được giao tại Kế hoạch số ..., đơn vị ..." where a main clause follows).
+WEAK_CUE = regex.compile(r"(?i:tại|theo)", regex.V1)
+BASIS_OPENING = regex.compile(r"[\W\d]*(?i:căn\s+cứ)(?![\p{L}])", regex.V1)
+
 # Separators between items of one list: the list's cue reaches these items.
 # A tight separator joins two mentions with nothing else between them
 # ("Chỉ thị số 35-CT/TW, ngày 14/6/2024 và Chỉ thị số 45-CT/TW").

@@ -187,6 +187,11 @@ def abbreviations_data() -> dict[str, str]:
     return phrases
 
 
+def law_years() -> dict[str, list[int]]:
+    """Known law names (without type word) -> years they were enacted ([] = unknown)."""
+    laws: dict[str, list[int]] = _load("laws.json")["laws"]
+    return laws
+
+
 def law_names() -> list[str]:
-    names: list[str] = _load("laws.json")["names"]
-    return names
+    return list(law_years())

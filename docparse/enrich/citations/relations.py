@@ -5,8 +5,11 @@ relation; items of a list take the list's cue. In practice:
 1. a cue directly before the mention (adverbs allowed between) governs it:
    "Thực hiện Kế hoạch số ...", "triển khai thực hiện có hiệu quả Nghị quyết ...",
    "theo quy định tại Điều 10, Luật ..." (refers);
+   A weak cue ("tại", "theo") yields to "Căn cứ" opening a clause that is a
+   basis statement ("Căn cứ kết quả đánh giá ... tại Công văn số ...;");
 2. the first mention of a sentence with no such cue takes a cue that opens the
-   sentence ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết ...");
+   sentence ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết ..."),
+   unless the documents are ones the sentence says were issued ("ban hành");
 3. a mention joined to the previous one by a bare separator ("A, ngày ... và B")
    takes the previous one's relation;
 4. a mention opening a later list item (after "; ", or ", "/"và" ending a
@@ -23,11 +26,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from docparse.enrich.citations.grammar import (
+    BASIS_OPENING,
     CUE_BEFORE_MENTION,
+    ISSUED,
     LIST_SEPARATOR,
     SENTENCE_CUE,
     SENTENCE_END,
     TIGHT_SEPARATOR,
+    WEAK_CUE,
 )
 from docparse.model import Relation
 
@@ -36,7 +42,7 @@ _CUE_WINDOW = 120
 
 
 class _Span(Protocol):
-    start: int
+    context_start: int  # where the mention's leading words (pinpoint, list head) start
     end: int
     relation: Relation
 
@@ -53,26 +59,45 @@ def _cue(match_groups: dict[str, str | None]) -> Relation:
     return "refers"
 
 
+def _basis_statement(text: str, begin: int, end: int, sentence_end: int) -> bool:
+    """The sentence opens with "Căn cứ" and the clause ends after the mention."""
+    if not BASIS_OPENING.match(text, begin, end):
+        return False
+    semicolon = text.find(";", end, sentence_end)
+    clause_end = semicolon if semicolon >= 0 else sentence_end
+    return "," not in text[end:clause_end]
+
+
 def assign_relations(text: str, mentions: Sequence[_Span]) -> None:
     """Set `relation` on each mention (in text order) from the cues around it."""
     starts = sentence_starts(text)
     head: dict[int, Relation] = {}
     previous: dict[int, _Span] = {}
     for mention in mentions:
-        sentence = bisect_right(starts, mention.start) - 1
+        start = mention.context_start
+        sentence = bisect_right(starts, start) - 1
         begin = starts[sentence]
+        end = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
         before = previous.get(sentence)
         since = max(begin, before.end) if before else begin
-        window = text[max(since, mention.start - _CUE_WINDOW) : mention.start]
+        window = text[max(since, start - _CUE_WINDOW) : start]
         direct = CUE_BEFORE_MENTION.search(window)
         if direct:
             relation = _cue(direct.groupdict())
+            weak = direct.group("refers")
+            if weak and WEAK_CUE.fullmatch(weak) and _basis_statement(
+                text, begin, mention.end, end
+            ):
+                relation = "legal_basis"
         elif before is None:
-            opening = SENTENCE_CUE.match(text, begin, mention.start)
-            relation = _cue(opening.groupdict()) if opening else "refers"
-        elif TIGHT_SEPARATOR.fullmatch(text, since, mention.start):
+            opening = SENTENCE_CUE.match(text, begin, start)
+            if opening and not ISSUED.search(text, opening.end(), start):
+                relation = _cue(opening.groupdict())
+            else:
+                relation = "refers"
+        elif TIGHT_SEPARATOR.fullmatch(text, since, start):
             relation = before.relation
-        elif LIST_SEPARATOR.search(text, since, mention.start):
+        elif LIST_SEPARATOR.search(text, since, start):
             relation = head[sentence]
         else:
             relation = "refers"

@@ -1,0 +1,133 @@
+"""The citation graph: one node per document (loaded or only cited), one edge per
+citing -> cited pair.
+
+Node ids are citation keys ("116/KH-UBND@2025", "27-CT/TW", "Luật ... năm 2018").
+A loaded document takes the key its own metadata gives, so when a report cites
+the plan it implements and the plan is loaded too, both meet on one node. A
+loaded document without a usable number (a draft, an e-signed text whose number
+is not in the text stream) is "doc:<sha256 prefix>". A key without a year
+("116/KH-UBND@?") is resolved to the dated key of the same number when the
+citing document itself, or else the whole library, knows exactly one.
+
+Edge attributes: mentions (count), relation (the strongest cue seen), relations
+({relation: count}) and locations (list of {kind, id, section, page}).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from docparse.store.library import CitationRow, Library, citation_group
+
+# When mentions of one pair carry different cues, the edge shows the strongest.
+RELATION_RANK = {
+    "legal_basis": 6, "amends": 5, "replaces": 4, "repeals": 3, "implements": 2, "refers": 1
+}
+_NODE_FIELDS = ("type", "number", "date", "issuer", "name", "year", "group")
+
+
+def loaded_node_id(doc_key: str | None, sha256: str) -> str:
+    return doc_key or f"doc:{sha256[:12]}"
+
+
+def build_graph(library: Library) -> nx.DiGraph:
+    """The citation graph of every document in the library."""
+    graph = nx.DiGraph()
+    node_of: dict[str, str] = {}
+    for doc in library.documents():
+        node = loaded_node_id(doc.doc_key, doc.sha256)
+        node_of[doc.sha256] = node
+        if graph.nodes.get(node, {}).get("loaded"):
+            graph.nodes[node]["copies"] += 1  # another file with the same number
+            continue
+        graph.add_node(
+            node,
+            loaded=True,
+            sha256=doc.sha256,
+            file_name=doc.file_name,
+            type=doc.doc_type,
+            number=_joined(doc.number, doc.symbol, node),
+            date=doc.date,
+            issuer=doc.issuer,
+            title=doc.title,
+            year=int(doc.date[:4]) if doc.date else None,
+            group=citation_group(
+                doc.doc_type, None if node.startswith("doc:") else node.split("@")[0], None
+            ),
+            copies=1,
+        )
+    rows = list(library.citations())
+    resolve = _year_resolver(rows, graph)
+    for row in rows:
+        source = node_of.get(row.sha256)
+        if source is None:
+            continue
+        target = resolve(row)
+        if target == source:
+            continue  # a document citing its own number
+        _add_cited(graph, target, row)
+        _add_mention(graph, source, target, row)
+    for _, _, data in graph.edges(data=True):
+        data["relation"] = max(data["relations"], key=lambda r: RELATION_RANK.get(r, 0))
+    return graph
+
+
+def _joined(number: str | None, symbol: str | None, node: str) -> str | None:
+    if not node.startswith("doc:"):
+        return node.split("@")[0]
+    return f"{number or ''}/{symbol}" if symbol else number
+
+
+def _year_resolver(rows: list[CitationRow], graph: nx.DiGraph) -> Any:
+    """A function mapping a row to its node, resolving "@?" keys where certain."""
+    dated: dict[str, set[str]] = defaultdict(set)
+    per_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for node in graph.nodes:
+        if "@" in node and not node.endswith("@?"):
+            dated[node.split("@")[0]].add(node)
+    for row in rows:
+        if "@" in row.key and not row.key.endswith("@?"):
+            number = row.key.split("@")[0]
+            dated[number].add(row.key)
+            per_doc[(row.sha256, number)].add(row.key)
+
+    def resolve(row: CitationRow) -> str:
+        if not row.key.endswith("@?"):
+            return row.key
+        number = row.key[:-2]
+        for candidates in (per_doc.get((row.sha256, number), set()), dated.get(number, set())):
+            if len(candidates) == 1:
+                return next(iter(candidates))
+        return row.key
+
+    return resolve
+
+
+def _add_cited(graph: nx.DiGraph, node: str, row: CitationRow) -> None:
+    values = {
+        "type": row.type, "number": row.number, "date": row.date, "issuer": row.issuer,
+        "name": row.name, "year": row.year, "group": row.grp,
+    }
+    if node not in graph:
+        graph.add_node(node, loaded=False, cited=0, **values)
+    data = graph.nodes[node]
+    for name in _NODE_FIELDS:
+        if data.get(name) is None and values[name] is not None:
+            data[name] = values[name]  # what is known of a cited document accumulates
+    data["cited"] = data.get("cited", 0) + 1
+
+
+def _add_mention(graph: nx.DiGraph, source: str, target: str, row: CitationRow) -> None:
+    data = graph.get_edge_data(source, target)
+    if data is None:
+        graph.add_edge(source, target, mentions=0, relations={}, locations=[])
+        data = graph.edges[source, target]
+    data["mentions"] += 1
+    data["relations"][row.relation] = data["relations"].get(row.relation, 0) + 1
+    data["locations"].append(
+        {"kind": row.location_kind, "id": row.location_id, "section": row.section_label,
+         "page": row.page, "footnote": row.in_footnote, "pinpoint": row.pinpoint}
+    )

@@ -1,0 +1,76 @@
+"""Decree 30 metadata: header and tail, table-driven where the language is small."""
+
+import pytest
+
+from docparse.ingest.lines import Line
+from docparse.model import Metadata
+from docparse.structure.metadata import parse_header, parse_tail
+
+NUMBERS = [
+    ("Số: 116/KH-UBND", "116", "KH-UBND", "KH"),
+    ("Số: /BC-UBND", None, "BC-UBND", "BC"),
+    ("Số:    /KH-TTr", None, "KH-TTr", "KH"),
+    ("Số: 68/QĐ-TTTV-VP", "68", "QĐ-TTTV-VP", "QĐ"),
+    ("Số: 1897/UBND-NC", "1897", "UBND-NC", None),
+    ("Số 45-BC/ĐU", "45", "BC/ĐU", "BC"),
+    ("Số -KH/TU", None, "KH/TU", "KH"),
+    ("Số: 281/QĐ -TTr", "281", "QĐ-TTr", "QĐ"),
+]
+
+
+@pytest.mark.parametrize(("text", "number", "symbol", "code"), NUMBERS)
+def test_number_and_symbol(text: str, number: str | None, symbol: str, code: str | None) -> None:
+    meta = Metadata()
+    parse_header([Line(text=text)], meta)
+    assert (meta.number, meta.symbol, meta.doc_type_code) == (number, symbol, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "date"),
+    [
+        ("Lạng Sơn, ngày 21 tháng 4 năm 2025", "Lạng Sơn", "2025-04-21"),
+        ("Lạng Sơn, ngày tháng 01 năm 2026", "Lạng Sơn", None),
+        ("Hà Nội, ngày 05 tháng 12 năm 2024", "Hà Nội", "2024-12-05"),
+        ("Đồng Tháp, ngày    tháng    năm", "Đồng Tháp", None),
+    ],
+)
+def test_place_and_date(text: str, place: str, date: str | None) -> None:
+    meta = Metadata()
+    parse_header([Line(text=text)], meta)
+    assert (meta.place, meta.date) == (place, date)
+
+
+def test_issuer_with_parent_by_weight() -> None:
+    meta = Metadata()
+    head = [
+        Line(text="UBND TỈNH LẠNG SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=False),
+        Line(text="THANH TRA TỈNH", bold=True),
+        Line(text="Độc lập - Tự do - Hạnh phúc", bold=True, column="right"),
+        Line(text="Số: 12/KH-TTr"),
+    ]
+    parse_header(head, meta)
+    assert (meta.parent_issuer, meta.issuer) == ("UBND TỈNH LẠNG SƠN", "THANH TRA TỈNH")
+
+
+def test_issuer_on_two_lines_without_parent() -> None:
+    meta = Metadata()
+    head = ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 1/KH-UBND"]
+    parse_header([Line(text=t) for t in head], meta)
+    assert (meta.parent_issuer, meta.issuer) == (None, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN")
+
+
+def test_tail_recipients_and_signer() -> None:
+    meta = Metadata()
+    tail = [Line(text=t) for t in [
+        "Nơi nhận:", "- Thanh tra Chính phủ (B/c);", "- Cơ quan Đảng, Ủy ban MTTQ Việt Nam tỉnh,",
+        "các tổ chức chính trị - xã hội tỉnh;", "- Lưu: VT, NC(HTMĐ).",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đinh Hữu Học",
+    ]]
+    parse_tail(tail, meta)
+    assert meta.recipients == [
+        "Thanh tra Chính phủ (B/c)",
+        "Cơ quan Đảng, Ủy ban MTTQ Việt Nam tỉnh, các tổ chức chính trị - xã hội tỉnh",
+        "Lưu: VT, NC(HTMĐ)",
+    ]
+    assert meta.signer.authority == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+    assert (meta.signer.title, meta.signer.name) == ("PHÓ CHỦ TỊCH", "Đinh Hữu Học")
