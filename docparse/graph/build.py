@@ -6,8 +6,9 @@ A loaded document takes the key its own metadata gives, so when a report cites
 the plan it implements and the plan is loaded too, both meet on one node. A
 loaded document without a usable number (a draft, an e-signed text whose number
 is not in the text stream) is "doc:<sha256 prefix>". A key without a year
-("116/KH-UBND@?") is resolved to the dated key of the same number when the
-citing document itself, or else the whole library, knows exactly one.
+("116/KH-UBND@?", "Luật Phòng, chống tham nhũng") is resolved to the dated key
+of the same document when the citing document itself, or else the whole
+library, knows exactly one.
 
 Edge attributes: mentions (count), relation (the strongest cue seen), relations
 ({relation: count}) and locations (list of {kind, id, section, page}).
@@ -81,24 +82,40 @@ def _joined(number: str | None, symbol: str | None, node: str) -> str | None:
     return f"{number or ''}/{symbol}" if symbol else number
 
 
+def _undated(key: str) -> str | None:
+    """The yearless form a key may be cited under, or None if it is not dated.
+
+    "116/KH-UBND@2025" -> "116/KH-UBND@?"; "Luật X năm 2018" -> "Luật X".
+    """
+    if "@" in key:
+        return None if key.endswith("@?") else key.split("@")[0] + "@?"
+    head, sep, year = key.rpartition(" năm ")
+    return head if sep and year.isdigit() else None
+
+
 def _year_resolver(rows: list[CitationRow], graph: nx.DiGraph) -> Any:
-    """A function mapping a row to its node, resolving "@?" keys where certain."""
+    """A function mapping a row to its node, resolving yearless keys where certain.
+
+    "116/KH-UBND@?" or "Luật Phòng, chống tham nhũng" (no year) go to the one
+    dated key of the same document that the citing document itself, or else the
+    whole library, knows; with none or several, the yearless node stays.
+    """
     dated: dict[str, set[str]] = defaultdict(set)
     per_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
     for node in graph.nodes:
-        if "@" in node and not node.endswith("@?"):
-            dated[node.split("@")[0]].add(node)
+        undated = _undated(node)
+        if undated:
+            dated[undated].add(node)
     for row in rows:
-        if "@" in row.key and not row.key.endswith("@?"):
-            number = row.key.split("@")[0]
-            dated[number].add(row.key)
-            per_doc[(row.sha256, number)].add(row.key)
+        undated = _undated(row.key)
+        if undated:
+            dated[undated].add(row.key)
+            per_doc[(row.sha256, undated)].add(row.key)
 
     def resolve(row: CitationRow) -> str:
-        if not row.key.endswith("@?"):
+        if row.key not in dated:
             return row.key
-        number = row.key[:-2]
-        for candidates in (per_doc.get((row.sha256, number), set()), dated.get(number, set())):
+        for candidates in (per_doc.get((row.sha256, row.key), set()), dated[row.key]):
             if len(candidates) == 1:
                 return next(iter(candidates))
         return row.key

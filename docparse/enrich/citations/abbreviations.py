@@ -14,7 +14,11 @@ from collections.abc import Iterable
 
 import regex
 
-from docparse.enrich.citations.grammar import ABBREVIATION, ABBREVIATION_DEFINITION
+from docparse.enrich.citations.grammar import (
+    ABBREVIATION,
+    ABBREVIATION_DEFINITION,
+    DEFINITION_REACH,
+)
 from docparse.enrich.citations.keys import abbreviations_data
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+", regex.V1)
@@ -37,9 +41,11 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         if "(" not in text:
             continue
-        for m in ABBREVIATION_DEFINITION.finditer(unicodedata.normalize("NFC", text)):
+        text = unicodedata.normalize("NFC", text)
+        for m in ABBREVIATION_DEFINITION.finditer(text):
             abbr = regex.sub(r"\s*,\s*", ", ", m["abbr"])
-            phrase = _phrase_for(abbr, m["before"])
+            before = text[max(0, m.start() - DEFINITION_REACH) : m.start()]
+            phrase = _phrase_for(abbr, before.split("(")[-1].split(")")[-1])
             if phrase and abbr not in found:
                 found[abbr] = phrase
     return found

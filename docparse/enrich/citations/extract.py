@@ -322,20 +322,24 @@ def extract_citations(doc: Document) -> list[Citation]:
             )
         )
 
+    section_of: dict[str, str | None] = {}
     for paragraph, section in blocks:
+        section_of[paragraph.id] = paths.get(section.id) if section else None
         location = Location(
             kind="paragraph",
             id=paragraph.id,
-            section_label=paths.get(section.id) if section else None,
+            section_label=section_of[paragraph.id],
             page=paragraph.pages[0] if paragraph.pages else None,
         )
         for mention in find_citations(paragraph.text, abbreviations=abbreviations):
             emit(mention, location, in_footnote=False)
     for footnote in doc.footnotes:
+        # A footnote belongs to the section of the paragraph that calls it.
+        anchor = footnote.anchors[0].paragraph_id if footnote.anchors else None
         location = Location(
             kind="footnote",
             id=footnote.id,
-            section_label=None,
+            section_label=section_of.get(anchor) if anchor else None,
             page=footnote.pages[0] if footnote.pages else None,
         )
         for mention in find_citations(footnote.text, abbreviations=abbreviations):

@@ -273,11 +273,13 @@ SENTENCE_END = regex.compile(r"[.!?]\s+(?=[\p{Lu}\d])|\n\s*\n", regex.V1)
 
 # --- abbreviations the document defines -----------------------------------------
 # "phòng, chống tham nhũng (PCTN)": an all-capital token in parentheses after the
-# phrase it abbreviates; the phrase is recovered from the initials (extract.py).
+# phrase it abbreviates; the phrase is recovered from the initials of the words
+# before it (abbreviations.py).
 ABBREVIATION_DEFINITION = regex.compile(
-    r"(?P<before>[^()]{1,160}?)\s*\((?P<abbr>[A-ZĐ][A-ZĐ]+(?:\s*,\s*[A-ZĐ][A-ZĐ]+)*)\)",
-    regex.V1,
+    r"\((?P<abbr>[A-ZĐ][A-ZĐ]+(?:\s*,\s*[A-ZĐ][A-ZĐ]+)*)\)", regex.V1
 )
+# How far before the parenthesis the abbreviated phrase may start.
+DEFINITION_REACH = 160
 
 # --- anchors ---------------------------------------------------------------------
 # Every citation contains a symbol or a named type word. `find_citations` looks

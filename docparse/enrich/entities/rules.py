@@ -99,7 +99,7 @@ TITLE_HEAD = (
     r"(?:Phó\s)?(?:Chủ tịch|Bí thư|Giám đốc|Chánh Thanh tra|Chánh Văn phòng|Chánh án|Viện trưởng|"
     r"Trưởng ban|Trưởng Ban|Trưởng phòng|Trưởng Phòng|Trưởng|trưởng|Cục trưởng|Chi cục trưởng|"
     r"Vụ trưởng|Bộ trưởng|Thứ trưởng|Tổng cục trưởng|Tổng Thanh tra|Thủ tướng|Chủ nhiệm|"
-    r"Tổng Giám đốc|Hiệu trưởng|Chánh)"
+    r"Tổng Giám đốc|Hiệu trưởng|Chánh|Tổng)"
     r"(?:\s(?:Thường trực|thường trực|phụ trách))?"
 )
 # Offices that stand alone: closed list.

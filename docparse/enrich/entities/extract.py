@@ -1,0 +1,115 @@
+"""`extract_entities(doc)`: the entities of a parsed Document, with locations.
+
+The trained pipeline (models/vi_admin_ner) is loaded once per process. When it
+is missing (a checkout without the model) the rule components alone run, and a
+warning says so: dates, bodies named by formula and cued people are still
+found, free-form names are not.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from docparse.enrich.abbreviations import glossary
+from docparse.enrich.entities import components as _components  # noqa: F401  (registers)
+from docparse.enrich.entities.normalize import (
+    body_terms,
+    document_province,
+    normalize_date,
+    normalize_name,
+)
+from docparse.enrich.entities.tokenizer import blank_pipeline
+from docparse.model import Document, Entity, Location
+
+MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "vi_admin_ner"
+LABELS = ("ORG", "PER", "TITLE", "LOC", "DATE")
+_BETWEEN_PERSON_AND_TITLE = re.compile(r"^\s*(?:,|-|–)\s*$")
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(path: str | None = None) -> Language:
+    """The entity pipeline: the trained model if present, else rules only."""
+    model = Path(path) if path else MODEL_DIR
+    if (model / "config.cfg").is_file():
+        return spacy.load(model)
+    warnings.warn(
+        f"no trained NER model at {model}; entities come from rules only "
+        "(run scripts/train_ner.py)",
+        stacklevel=2,
+    )
+    return rules_pipeline()
+
+
+def rules_pipeline() -> Language:
+    """Tokenizer and rule components, no statistical model."""
+    nlp = blank_pipeline()
+    nlp.add_pipe("docparse_rules", name="rules_pre", config={"phase": "pre"})
+    nlp.add_pipe("docparse_rules", name="rules_post", config={"phase": "post"})
+    nlp.add_pipe("docparse_entity_fixes", name="entity_fixes")
+    return nlp
+
+
+def extract_entities(doc: Document, nlp: Language | None = None) -> list[Entity]:
+    """Entities of every body block (headings included), annex paragraph and footnote."""
+    nlp = nlp or load_pipeline()
+    items: list[tuple[str, Location]] = []
+    for para, section in doc.iter_paragraphs():
+        loc = Location(
+            kind="paragraph",
+            id=para.id,
+            section_label=section.label if section else None,
+            page=para.pages[0] if para.pages else None,
+        )
+        items.append((para.text, loc))
+    for note in doc.footnotes:
+        items.append(
+            (note.text, Location(kind="footnote", id=note.id, page=note.pages[0] if note.pages else None))
+        )
+    texts = [t for t, _ in items]
+    terms = body_terms(glossary(doc))
+    province = document_province(doc, texts)
+    out: list[Entity] = []
+    for (text, loc), sdoc in zip(items, nlp.pipe(texts), strict=True):
+        ents = list(sdoc.ents)
+        for i, ent in enumerate(ents):
+            if ent.label_ not in LABELS:
+                continue
+            out.append(
+                Entity(
+                    id=f"ent{len(out) + 1}",
+                    text=ent.text,
+                    label=ent.label_,
+                    span=(ent.start_char, ent.end_char),
+                    location=loc,
+                    normalized=_normalized(ent.label_, ent.text, ents, i, text, terms, province),
+                )
+            )
+    return out
+
+
+def _normalized(
+    label: str,
+    text: str,
+    ents: list,
+    i: int,
+    source: str,
+    terms: dict[str, str],
+    province: str | None,
+) -> str | None:
+    if label == "DATE":
+        return normalize_date(text)
+    if label in ("ORG", "TITLE", "LOC"):
+        return normalize_name(text, terms, province)
+    if label == "PER" and i + 1 < len(ents):
+        nxt = ents[i + 1]
+        between = source[ents[i].end_char : nxt.start_char]
+        if nxt.label_ == "TITLE" and _BETWEEN_PERSON_AND_TITLE.match(between):
+            title = normalize_name(nxt.text, terms, province) or nxt.text
+            return f"{text}, {title}"
+    return None
