@@ -28,6 +28,8 @@ RELATION_RANK = {
     "legal_basis": 6, "amends": 5, "replaces": 4, "repeals": 3, "implements": 2, "refers": 1
 }
 _NODE_FIELDS = ("type", "number", "date", "issuer", "name", "year", "group")
+# How many implementation chains the graph keeps for `stats` (longest first).
+CHAINS_KEPT = 1000
 
 
 def loaded_node_id(doc_key: str | None, sha256: str) -> str:
@@ -62,6 +64,9 @@ def build_graph(library: Library) -> nx.DiGraph:
         )
     rows = list(library.citations())
     resolve = _year_resolver(rows, graph)
+    # Aggregate in plain dicts first: far faster than updating networkx per mention.
+    cited: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         source = node_of.get(row.sha256)
         if source is None:
@@ -69,10 +74,34 @@ def build_graph(library: Library) -> nx.DiGraph:
         target = resolve(row)
         if target == source:
             continue  # a document citing its own number
-        _add_cited(graph, target, row)
-        _add_mention(graph, source, target, row)
-    for _, _, data in graph.edges(data=True):
-        data["relation"] = max(data["relations"], key=lambda r: RELATION_RANK.get(r, 0))
+        _note_cited(cited, target, row)
+        edge = edges.get((source, target))
+        if edge is None:
+            edge = edges[(source, target)] = {"mentions": 0, "relations": {}, "locations": []}
+        edge["mentions"] += 1
+        edge["relations"][row.relation] = edge["relations"].get(row.relation, 0) + 1
+        edge["locations"].append(
+            {"kind": row.location_kind, "id": row.location_id, "section": row.section_label,
+             "page": row.page, "footnote": bool(row.in_footnote), "pinpoint": row.pinpoint}
+        )
+    for node, values in cited.items():
+        if node in graph:
+            data = graph.nodes[node]
+            data["cited"] = values["cited"]
+            for name in _NODE_FIELDS:
+                if data.get(name) is None:
+                    data[name] = values.get(name)
+        else:
+            graph.add_node(node, loaded=False, **values)
+    for edge in edges.values():
+        edge["relation"] = max(edge["relations"], key=lambda r: RELATION_RANK.get(r, 0))
+    graph.add_edges_from((s, t, d) for (s, t), d in edges.items())
+    # Stats ask for implementation chains; they are found once, here.
+    from docparse.graph.query import chains
+
+    found = chains(graph)
+    graph.graph["chain_count"] = len(found)
+    graph.graph["chains"] = found[:CHAINS_KEPT]
     return graph
 
 
@@ -123,28 +152,20 @@ def _year_resolver(rows: list[CitationRow], graph: nx.DiGraph) -> Any:
     return resolve
 
 
-def _add_cited(graph: nx.DiGraph, node: str, row: CitationRow) -> None:
-    values = {
-        "type": row.type, "number": row.number, "date": row.date, "issuer": row.issuer,
-        "name": row.name, "year": row.year, "group": row.grp,
-    }
-    if node not in graph:
-        graph.add_node(node, loaded=False, cited=0, **values)
-    data = graph.nodes[node]
-    for name in _NODE_FIELDS:
-        if data.get(name) is None and values[name] is not None:
-            data[name] = values[name]  # what is known of a cited document accumulates
-    data["cited"] = data.get("cited", 0) + 1
+def _note_cited(cited: dict[str, dict[str, Any]], node: str, row: CitationRow) -> None:
+    """What is known of a cited document accumulates over its mentions."""
+    values = cited.get(node)
+    if values is None:
+        cited[node] = {
+            "type": row.type, "number": row.number, "date": row.date, "issuer": row.issuer,
+            "name": row.name, "year": row.year, "group": row.grp, "cited": 1,
+        }
+        return
+    values["cited"] += 1
+    for name, value in zip(_NODE_FIELDS, _row_fields(row), strict=True):
+        if values[name] is None and value is not None:
+            values[name] = value
 
 
-def _add_mention(graph: nx.DiGraph, source: str, target: str, row: CitationRow) -> None:
-    data = graph.get_edge_data(source, target)
-    if data is None:
-        graph.add_edge(source, target, mentions=0, relations={}, locations=[])
-        data = graph.edges[source, target]
-    data["mentions"] += 1
-    data["relations"][row.relation] = data["relations"].get(row.relation, 0) + 1
-    data["locations"].append(
-        {"kind": row.location_kind, "id": row.location_id, "section": row.section_label,
-         "page": row.page, "footnote": row.in_footnote, "pinpoint": row.pinpoint}
-    )
+def _row_fields(row: CitationRow) -> tuple[Any, ...]:
+    return (row.type, row.number, row.date, row.issuer, row.name, row.year, row.grp)

@@ -135,7 +135,8 @@ def stats(graph: nx.DiGraph, *, top: int = 10) -> dict[str, Any]:
         ],
         "orphans": orphans[:top],
         "orphan_count": len(orphans),
-        "chains": chains(graph)[:top],
+        "chain_count": graph.graph.get("chain_count", 0),
+        "chains": graph.graph.get("chains", [])[:top],
     }
 
 
@@ -159,25 +160,33 @@ def chains(graph: nx.DiGraph, *, depth: int = 3) -> list[list[str]]:
 
     A chain starts from a report that implements (or reports on) a plan, then
     follows "implements" edges upward from the plan: the plan implements a
-    resolution, which implements a directive, ...
+    resolution, which implements a directive, ... Longest chains first.
     """
+    plans = {n for n, d in graph.nodes(data=True) if _is_plan(d)}
+    upward: dict[str, list[str]] = {}
+
+    def implemented_by(node: str) -> list[str]:
+        if node not in upward:
+            upward[node] = sorted(t for _, t, e in graph.out_edges(node, data=True)
+                                  if "implements" in e["relations"])
+        return upward[node]
+
     out: list[list[str]] = []
     for report, data in graph.nodes(data=True):
         if not (data.get("loaded") and _is_report(data)):
             continue
         for _, plan, edge in graph.out_edges(report, data=True):
-            if not _is_plan(graph.nodes[plan]):
+            if plan not in plans:
                 continue
             if "implements" not in edge["relations"] and not graph.nodes[plan].get("loaded"):
                 continue
             chain = [plan, report]
             current = plan
             for _ in range(depth):
-                upward = sorted(t for _, t, e in graph.out_edges(current, data=True)
-                                if "implements" in e["relations"] and t not in chain)
-                if not upward:
+                above = [t for t in implemented_by(current) if t not in chain]
+                if not above:
                     break
-                current = upward[0]
+                current = above[0]
                 chain.insert(0, current)
             out.append(chain)
     out.sort(key=lambda c: (-len(c), c))

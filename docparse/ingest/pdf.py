@@ -250,7 +250,11 @@ def _short_rules(page: Any) -> list[float]:
 
 
 def _annotation_lines(page: Any, number: int) -> list[Line]:
-    """Text that signing tools put in annotations (number, day, month drawn into blanks)."""
+    """Text that signing tools draw into the blanks (number, day, month) as annotations.
+
+    Its value is not in the page's text stream: take the field value, the contents, or the
+    strings shown by the annotation's appearance stream, and place it where it is drawn.
+    """
     out = []
     for annot in page.annots or []:
         data = annot.get("data") or {}
@@ -259,14 +263,44 @@ def _annotation_lines(page: Any, number: int) -> list[Line]:
             continue  # links (LibreOffice makes one per footnote marker) carry no page text
         value = None
         for key in ("V", "Contents"):
-            raw = data.get(key)
+            raw = _resolve(data.get(key))
             if isinstance(raw, bytes):
                 raw = _pdf_string(raw)
             if isinstance(raw, str) and raw.strip():
                 value = raw.strip()
                 break
-        if value is None or len(value) > 40:  # long texts are signing stamps, not blanks
+        if value is None:
+            value = _appearance_text(data)
+        if not value or len(value) > 40:  # long texts are signing stamps, not blanks
             continue
         bbox = (annot["x0"], annot["top"], annot["x1"], annot["bottom"])
         out.append(Line(text=value, page=number, bbox=bbox, font="annotation"))
     return out
+
+
+SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)\s*Tj|\[(.*?)\]\s*TJ", re.S)
+LITERAL = re.compile(rb"\(((?:[^()\\]|\\.)*)\)")
+
+
+def _resolve(obj: Any) -> Any:
+    return obj.resolve() if hasattr(obj, "resolve") else obj
+
+
+def _appearance_text(data: dict[str, Any]) -> str | None:
+    """Literal strings shown (Tj/TJ) by the normal appearance stream, if any."""
+    appearance = _resolve(data.get("AP"))
+    if not isinstance(appearance, dict):
+        return None
+    stream = _resolve(appearance.get("N"))
+    if isinstance(stream, dict):  # appearance states: take the first
+        stream = _resolve(next(iter(stream.values()), None))
+    try:
+        content = stream.get_data()  # type: ignore[union-attr]
+    except Exception:
+        return None
+    shown = []
+    for match in SHOWN_STRING.finditer(content):
+        for literal in LITERAL.finditer(match.group(0)):
+            shown.append(literal.group(1).decode("latin-1"))
+    text = "".join(shown).strip()
+    return text or None

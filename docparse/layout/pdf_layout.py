@@ -18,6 +18,8 @@ from docparse.layout.model import LaidOut, RawFootnote
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1,4})?$", re.I)
 FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
+# The visible stamp some signing tools print on the page: never body text.
+SIGNING_STAMP = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Ngày ký|Signed by|Signature valid)\b", re.I)
 TOP_ZONE = 0.09  # fraction of page height holding running headers and page numbers
 BOTTOM_ZONE = 0.06
 
@@ -83,6 +85,8 @@ def _in_margin(line: Line, page: Page) -> bool:
 
 
 def _is_furniture(line: Line, page: Page, repeated: set[str]) -> bool:
+    if SIGNING_STAMP.match(line.text.strip()):
+        return True
     if not line.bbox or not page.height:
         return False
     if not _in_margin(line, page):

@@ -14,9 +14,9 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from docparse.enrich.citations.keys import document_key, split_symbol, types_data
 from docparse.model import Citation, Document
@@ -93,8 +93,7 @@ def citation_group(citation_type: str | None, number: str | None, name: str | No
     return "administrative"
 
 
-@dataclass(frozen=True)
-class DocumentRow:
+class DocumentRow(NamedTuple):
     sha256: str
     file_name: str
     doc_key: str | None
@@ -106,8 +105,7 @@ class DocumentRow:
     title: str | None
 
 
-@dataclass(frozen=True)
-class CitationRow:
+class CitationRow(NamedTuple):
     sha256: str
     key: str
     grp: str
@@ -119,7 +117,7 @@ class CitationRow:
     year: int | None
     pinpoint: str | None
     relation: str
-    in_footnote: bool
+    in_footnote: int  # 0 or 1 as stored
     location_kind: str
     location_id: str
     section_label: str | None
@@ -285,9 +283,7 @@ class Library:
             "FROM citations ORDER BY sha256, rowid"
         )
         for row in self._conn.execute(query):
-            values = list(row)
-            values[11] = bool(values[11])
-            yield CitationRow(*values)
+            yield CitationRow(*row)
 
     def document(self, sha256: str) -> Document:
         row = self._conn.execute("SELECT json FROM documents WHERE sha256 = ?", (sha256,))

@@ -72,7 +72,10 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     parse_header(head, meta)
     body_end, annex_start = _body_end(lines, body_start)
     parse_tail(lines[body_end:annex_start], meta)
-    body_lines = [ln for ln in lines[body_start:body_end] if not SEPARATOR.match(ln.text)]
+    body_lines = [
+        ln for ln in lines[body_start:body_end]
+        if not SEPARATOR.match(ln.text) and ln.font != "annotation"
+    ]
     blocks = build_blocks(body_lines, geometry=geometry, wrapped=wrapped)
     find_glued_markers(blocks, [fn.number for fn in laid.footnotes])
     doc = Document(source=source, metadata=meta, warnings=list(laid.warnings))

@@ -60,17 +60,23 @@ def is_upper(text: str) -> bool:
 def parse_header(head: list[Line], meta: Metadata) -> None:
     """Issuer, parent issuer, number/symbol, place and date from the lines above the type."""
     issuer_lines: list[tuple[str, bool]] = []
+    signed = [ln for ln in head if ln.font == "annotation"]
     for line in head:
+        if line.font == "annotation":
+            continue
         text = squash(line.text)
         number = NUMBER_LINE.match(text)
         if number and meta.symbol is None:
-            meta.number = number.group("num")
+            meta.number = number.group("num") or _drawn_into(line, signed, 1)[0]
             meta.symbol = re.sub(r"\s+", "", number.group("sym")).replace("–", "-")
             continue
         date = PLACE_DATE.search(text)
         if date and meta.place is None:
             meta.place = squash(date.group("place"))
             d, m, y = date.group("d"), date.group("m"), date.group("y")
+            if not (d and m):  # an e-signature draws the day and month into the blanks
+                drawn = _drawn_into(line, signed, 2 if not m else 1)
+                d, m = (drawn[0], drawn[1]) if not m else (d or drawn[0], m)
             if d and m and y:
                 meta.date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
             continue
@@ -87,6 +93,22 @@ def parse_header(head: list[Line], meta: Metadata) -> None:
     _assign_issuer(issuer_lines, meta)
     if meta.doc_type_code is None and meta.symbol:
         meta.doc_type_code = _code_from_symbol(meta.symbol)
+
+
+def _drawn_into(line: Line, signed: list[Line], count: int) -> list[str | None]:
+    """Digits that signature annotations draw on this line, left to right."""
+    found: list[str] = []
+    if line.bbox is not None:
+        top, bottom = line.bbox[1], line.bbox[3]
+        for annot in sorted(signed, key=lambda a: a.bbox[0] if a.bbox else 0):
+            if annot.bbox is None:
+                continue
+            overlap = min(bottom, annot.bbox[3]) - max(top, annot.bbox[1])
+            digits = re.sub(r"\D", "", annot.text)
+            if overlap > 0.3 * (bottom - top) and digits:
+                found.append(digits)
+    padded: list[str | None] = [*found[:count]]
+    return padded + [None] * (count - len(padded))
 
 
 def _assign_issuer(lines: list[tuple[str, bool]], meta: Metadata) -> None:

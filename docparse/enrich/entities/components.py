@@ -38,6 +38,9 @@ POST_LABELS = ("LOC",)
 
 _TITLE_BEFORE = re.compile(rf"(?:^|(?<=[\s(,;:]))(?:nguyên\s)?(?P<title>{TITLE_HEAD})\s$")
 _GENERIC_BEFORE = re.compile(r"\b(?:các|những|mỗi|từng)\s$")
+# An ORG span that starts with an office (the segmenter glued "Tổng Thanh tra"
+# into one word, so the span grew to the left) is a title.
+_TITLE_INSIDE = re.compile(rf"(?:{TITLE_HEAD})\s{CAP}")
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +119,9 @@ class EntityFixes:
                     continue  # "các sở": a lowercase start is not a name
             if ent.label_ in ("ORG", "TITLE") and _GENERIC_BEFORE.search(before):
                 continue  # "các Sở": a plural is not one body
+            if ent.label_ == "ORG" and _TITLE_INSIDE.match(ent.text):
+                out.append(Span(doc, ent.start, ent.end, label="TITLE"))
+                continue
             if ent.label_ == "ORG" and (m := _TITLE_BEFORE.search(before)):
                 start = ent.start_char - (len(before) - m.start("title"))
                 span = doc.char_span(start, ent.end_char, label="TITLE", alignment_mode="expand")

@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from docparse.enrich.abbreviations import expand, standard_abbreviations
+from docparse.enrich.abbreviations import DATA_FILE, expand
 from docparse.model import Document
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -90,16 +91,12 @@ def _iso(year: str, month: str, day: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-_KINDS: dict[str, str] = {}
-
-
+@lru_cache(maxsize=1)
 def _standard_kinds() -> dict[str, str]:
-    if not _KINDS:
-        from docparse.enrich.abbreviations import DATA_FILE
-
-        for line in DATA_FILE.read_text("utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                abbr, _, kind = (line.split("\t") + ["", ""])[:3]
-                _KINDS.setdefault(abbr, kind.strip())
-        assert set(_KINDS) >= set(standard_abbreviations())
-    return _KINDS
+    """Abbreviation -> kind column of the standard file (body, title, term, place)."""
+    kinds: dict[str, str] = {}
+    for line in DATA_FILE.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            abbr, _, kind = ([*line.split("\t"), "", ""])[:3]
+            kinds.setdefault(abbr, kind.strip())
+    return kinds
