@@ -252,7 +252,9 @@ def main() -> None:
             nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
         scores = nlp.evaluate(dev)
         f = scores["ents_f"] or 0.0
-        history.append({"epoch": epoch + 1, "loss": round(losses["ner"], 1), "dev_f": round(f, 4)})
+        history.append(
+            {"epoch": epoch + 1, "loss": round(float(losses["ner"]), 1), "dev_f": round(f, 4)}
+        )
         print(f"epoch {epoch + 1:2d} loss {losses['ner']:8.1f} dev F {f:.3f} ({time.time() - t0:.0f}s)")
         if f > best:
             best, best_bytes = f, nlp.to_bytes()

@@ -58,8 +58,10 @@ def next_word_fits(prev: Line, line: Line) -> bool:
     return prev.room >= len(word) + 1
 
 
-def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
-    """Does `line` continue the paragraph whose last line is `prev`?"""
+def continues(
+    prev: Line, line: Line, *, geometry: bool, wrapped: bool, first: Line | None = None
+) -> bool:
+    """Does `line` continue the paragraph whose last line is `prev` (and first is `first`)?"""
     label = find_label(line.text)
     finished = bool(FINISHED.search(prev.text))
     prev_label = find_label(prev.text)
@@ -97,6 +99,10 @@ def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
             return False
         if prev.full:
             return True
+        if not finished and find_label((first or prev).text) is None:
+            # A sentence of running text stops mid-way only at a wrap: "của Thủ tướng" /
+            # "Chính phủ ban hành" (headings, by contrast, end without punctuation).
+            return not line.indented or starts_lowercase(line.text)
         return not finished and starts_lowercase(line.text)
     # One paragraph per line: only a page break splits one, mid-sentence.
     return not finished and starts_lowercase(line.text)
@@ -105,7 +111,10 @@ def continues(prev: Line, line: Line, *, geometry: bool, wrapped: bool) -> bool:
 def build_blocks(lines: list[Line], *, geometry: bool, wrapped: bool) -> list[Block]:
     blocks: list[Block] = []
     for line in lines:
-        if blocks and continues(blocks[-1].lines[-1], line, geometry=geometry, wrapped=wrapped):
+        if blocks and continues(
+            blocks[-1].lines[-1], line, geometry=geometry, wrapped=wrapped,
+            first=blocks[-1].lines[0],
+        ):
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(lines=[line]))
