@@ -52,7 +52,8 @@ ROWS: list[tuple[str, str, list[dict[str, Any]]]] = [
            relation="refers")]),
     ("cong-van", "Công văn số 1897/UBND-NC ngày 07/12/2024 về việc tăng cường",
      [cite(type="Công văn", number="1897/UBND-NC", key="1897/UBND-NC@2024", issuer=None)]),
-    ("dotted-unit", "tại Công văn số 870/TTCP-C.IV ngày 31 tháng 3 năm 2026 của Thanh tra Chính phủ.",
+    ("dotted-unit",
+     "tại Công văn số 870/TTCP-C.IV ngày 31 tháng 3 năm 2026 của Thanh tra Chính phủ.",
      [cite(number="870/TTCP-C.IV", date="2026-03-31", issuer="Thanh tra Chính phủ")]),
     # --- legal normative symbols: number/year/TYPE-ISSUER ---
     ("legal", "Nghị định số 130/2020/NĐ-CP ngày 30/10/2020 của Chính phủ về kiểm soát",

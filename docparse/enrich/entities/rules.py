@@ -31,7 +31,7 @@ _NOT_PLACE = (
     r"Công văn|Văn bản|Chương trình|Chỉ thị|Hướng dẫn|Tờ trình|Đề án|Phụ lục|Quy định|Quy chế|"
     r"Luật|Trung ương)\b)"
 )
-PLACE = rf"{_NOT_PLACE}{NAME}(?:[ ]\d+)?"
+PLACE = rf"{_NOT_PLACE}{NAME}(?:[ ]\d+(?![\d.,]))?"
 
 # --- dates ---------------------------------------------------------------------
 _D = r"\d{1,2}"
@@ -72,6 +72,16 @@ BRANCH = (
     r"Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ủy ban Kiểm tra|Văn phòng)"
 )
 BRANCH_BODY = rf"{BRANCH}\s{LEVEL}(?:\s{PLACE})?"
+# Institutions that are one body even without a level word (the province's own
+# court, procuracy ...). Not "Thanh tra" or "Công an": bare, those are activities.
+INSTITUTION = (
+    r"(?:Viện [Kk]iểm sát nhân dân|Viện Kiểm sát|Tòa án nhân dân|Toà án nhân dân|"
+    r"Ủy ban Mặt trận Tổ quốc|Uỷ ban Mặt trận Tổ quốc|Bộ đội Biên phòng|Cục Hải quan|Cục Thuế|"
+    r"Chi cục Kiểm lâm|Cục Quản lý thị trường|Thường trực HĐND|Thường trực Hội đồng nhân dân)"
+    r"(?!\s(?:các|cấp|cùng|tối cao)\b)"
+)
+# "Quốc hội khóa XV": the legislature of one term.
+LEGISLATURE = r"Quốc hội\s(?:khóa|khoá)\s[IVXLC]+"
 # Departments and ministries named by their field: a closed list, because the
 # field runs into the sentence otherwise ("Sở Tài chính hướng dẫn ...").
 FIELD = (
@@ -109,7 +119,8 @@ PERSON_CUE = r"(?:[Đđ]ồng chí|[Đđ]/c|[Ôô]ng|[Bb]à)"
 PERSON = rf"\b{PERSON_CUE}\s(?P<name>{CAP}(?:[ ]{CAP}){{1,3}})"
 
 # --- places --------------------------------------------------------------------
-PLACE_LEVEL = rf"{LEVEL}\s{PLACE}(?:\s\(cũ\))?"  # "tỉnh Lạng Sơn", "xã Hoàng Văn Thụ"
+# "tỉnh Lạng Sơn", "xã Hoàng Văn Thụ"; not after "các" (a list, below).
+PLACE_LEVEL = rf"(?<!các\s){LEVEL}\s{PLACE}"
 BORDER_GATE = rf"cửa khẩu(?:\s(?:quốc tế|chính|song phương|phụ))?\s{NAME}"
 # "các huyện Văn Quan, Bình Gia, Bắc Sơn (cũ)": every name of the list is a place.
 PLACE_LIST = rf"các\s(?:tỉnh|huyện|xã|phường|thị xã|thành phố)\s(?P<names>{NAME}(?:,\s{NAME})+)"
@@ -141,6 +152,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ORG", _c(rf"\b{BRANCH_BODY}")),
     Rule("ORG", _c(rf"\b{DEPARTMENT}\b")),
     Rule("ORG", _c(rf"\b{STEERING}\b")),
+    Rule("ORG", _c(rf"\b{LEGISLATURE}\b")),
+    Rule("ORG", _c(rf"\b{INSTITUTION}")),
     Rule("ORG", _c(rf"\b{SCHOOL}")),
     Rule("PER", _c(PERSON), "name"),
     Rule("LOC", _c(rf"\b{BORDER_GATE}")),

@@ -132,7 +132,11 @@ def _to_doc(vocab: Vocab, text: str, words: list[str], tags: list[str] | None) -
             cursor += len(syl)
         if not starts:
             break  # cannot align: whitespace-split the rest below
-        contiguous = all(
+        # A "word" that glues an acronym, a numeral or a code to other syllables
+        # ("PCTNTC Quý", "Quý II") is a segmenter slip, not a Vietnamese word:
+        # keep its syllables apart so entity boundaries can fall between them.
+        contiguous = len(syllables) == 1 or not any(map(_is_code, syllables))
+        contiguous = contiguous and all(
             text[starts[k - 1] + len(syllables[k - 1]) : starts[k]] == " "
             for k in range(1, len(starts))
         )
@@ -162,6 +166,13 @@ def _to_doc(vocab: Vocab, text: str, words: list[str], tags: list[str] | None) -
             if tag:
                 token.tag_ = tag
     return doc
+
+
+def _is_code(syllable: str) -> bool:
+    """An acronym ("UBND", "II"), a number or a code ("2025", "PC03")."""
+    return any(ch.isdigit() for ch in syllable) or (
+        len(syllable) >= 2 and syllable.isupper()
+    )
 
 
 def blank_pipeline(pos: bool = True) -> Language:
