@@ -28,18 +28,23 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         raise DocparseError(ErrorCode.CORRUPT, path=path, detail=str(exc)[:120]) from None
     texts: list[str] = []
     body = document.element.body
+    # Word numbers footnotes by internal id (LibreOffice starts at 2): renumber them 1..n in
+    # the order their references appear, which is the number printed on the page.
+    numbers: dict[str, int] = {}
+    for ref in body.iter(f"{W}footnoteReference"):
+        numbers.setdefault(str(ref.get(f"{W}id")), len(numbers) + 1)
     for element in body.iterchildren():
         if element.tag == f"{W}p":
-            texts.append(_paragraph_text(element))
+            texts.append(_paragraph_text(element, numbers))
         elif element.tag == f"{W}tbl":
             for cell_paragraph in element.iter(f"{W}p"):
-                texts.append(_paragraph_text(cell_paragraph))
-    texts.extend(_footnotes(document))
+                texts.append(_paragraph_text(cell_paragraph, numbers))
+    texts.extend(_footnotes(document, numbers))
     lines = [Line(text=unicodedata.normalize("NFC", t)) for t in texts]
     return RawDocument(format="docx", pages=[Page(number=1, lines=lines)])
 
 
-def _paragraph_text(paragraph: object) -> str:
+def _paragraph_text(paragraph: object, numbers: dict[str, int]) -> str:
     out: list[str] = []
     for node in paragraph.iter():  # type: ignore[attr-defined]
         if node.tag == f"{W}t" and node.text:
@@ -47,11 +52,13 @@ def _paragraph_text(paragraph: object) -> str:
         elif node.tag == f"{W}tab":
             out.append(" ")
         elif node.tag == f"{W}footnoteReference":
-            out.append(str(node.get(f"{W}id")).translate(SUPERSCRIPTS))
+            number = numbers.get(str(node.get(f"{W}id")))
+            if number is not None:
+                out.append(str(number).translate(SUPERSCRIPTS))
     return "".join(out)
 
 
-def _footnotes(document: object) -> list[str]:
+def _footnotes(document: object, numbers: dict[str, int]) -> list[str]:
     part = None
     for rel in document.part.rels.values():  # type: ignore[attr-defined]
         if rel.reltype.endswith("/footnotes"):
@@ -61,11 +68,11 @@ def _footnotes(document: object) -> list[str]:
     from lxml import etree
 
     root = etree.fromstring(part.blob)
-    out = []
+    notes: list[tuple[int, str]] = []
     for note in root.iter(f"{W}footnote"):
-        number = int(note.get(f"{W}id", "0"))
-        if number <= 0:
-            continue  # the separator pseudo-notes
-        text = " ".join(_paragraph_text(p) for p in note.iter(f"{W}p")).strip()
-        out.append(f"{str(number).translate(SUPERSCRIPTS)} {text}")
-    return out
+        number = numbers.get(str(note.get(f"{W}id")))
+        if number is None:
+            continue  # separators, and notes nothing refers to
+        text = " ".join(_paragraph_text(p, {}) for p in note.iter(f"{W}p")).strip()
+        notes.append((number, f"{str(number).translate(SUPERSCRIPTS)} {text}"))
+    return [line for _, line in sorted(notes)]

@@ -13,6 +13,6 @@ __all__ = ["LaidOut", "RawFootnote", "lay_out", "lay_out_pdf", "lay_out_text"]
 
 
 def lay_out(raw: "RawDocument") -> LaidOut:  # noqa: F821
-    if raw.format == "text":
+    if raw.format in ("text", "docx"):  # no geometry: the text rules apply
         return lay_out_text(raw)
     return lay_out_pdf(raw)

@@ -19,12 +19,12 @@ import re
 from functools import lru_cache
 
 from docparse.enrich.abbreviations import DATA_FILE, expand
+from docparse.enrich.entities.rules import PLACE
 from docparse.model import Document
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _PROVINCE_IN_BODY = re.compile(
-    r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân) tỉnh "
-    r"(?P<name>[A-ZĐ\u00C0-\u1EF9][^\W\d_]*(?: [A-ZĐ\u00C0-\u1EF9][^\W\d_]*){0,2})"
+    rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân) tỉnh (?P<name>{PLACE})"
 )
 _PROVINCE_IN_ISSUER = re.compile(r"\bTỈNH\s+(?P<name>[^\W\d_][^\W\d_ ]*(?:\s+[^\W\d_]+){0,2})")
 
