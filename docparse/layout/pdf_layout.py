@@ -19,7 +19,9 @@ PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1
 FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
 # The visible stamp some signing tools print on the page: never body text.
-SIGNING_STAMP = re.compile(r"^(Ký bởi|Người ký|Thời gian ký|Ngày ký|Signed by|Signature valid)\b", re.I)
+SIGNING_STAMP = re.compile(
+    r"^(Ký bởi|Người ký|Thời gian ký|Ngày ký|Signed by|Signature valid)\b", re.I
+)
 TOP_ZONE = 0.09  # fraction of page height holding running headers and page numbers
 BOTTOM_ZONE = 0.06
 
