@@ -164,6 +164,11 @@ ROWS: list[tuple[str, str, list[dict[str, Any]]]] = [
      "10/NQ-CP ngày 13/01/2025 của Chính phủ ban hành Chương trình; Quyết định số "
      "236/QĐ-UBND ngày 22/01/2025 về việc",
      [cite(relation="refers"), cite(relation="implements"), cite(relation="refers")]),
+    ("cue-colon", "nâng cao đời sống Nhân dân Triển khai thực hiện các văn bản của cấp trên: "
+     "Nghị quyết số 71-NQ/TW, ngày 22/8/2025 về giáo dục; Nghị quyết số 72-NQ/TW về y tế",
+     [cite(relation="implements"), cite(relation="implements")]),
+    ("cue-colon-issued", "UBND tỉnh đã ban hành các văn bản sau: Quyết định số 5/QĐ-UBND",
+     [cite(relation="refers")]),
     ("cue-issued", "Thực hiện chỉ đạo của Tỉnh uỷ, Ban Thường vụ đã ban hành các văn bản, "
      "trong đó có Công văn số 603-CV/ĐU", [cite(relation="refers", type="Công văn")]),
     ("cue-basis-clause", "Căn cứ kết quả đánh giá năm 2024 tại Công văn số 870/TTCP-C.IV ngày "

@@ -93,3 +93,29 @@ def test_decomposed_input_comes_out_nfc() -> None:
     doc = parse_bytes(text.encode(), "x.txt")
     assert doc.metadata.doc_type == "Kế hoạch"
     assert doc.preamble[0].text == "Thực hiện tốt."
+
+
+def test_cong_van_subject_and_addressees() -> None:
+    text = "\n".join([
+        "Số: 1897/UBND-NC",
+        "V/v tăng cường công tác phòng, chống tham nhũng",
+        "Lạng Sơn, ngày 07 tháng 12 năm 2024",
+        "Kính gửi:",
+        "- Các sở, ban, ngành tỉnh;",
+        "- UBND các huyện, thành phố.",
+        "Thực hiện chỉ đạo của Thanh tra Chính phủ, UBND tỉnh yêu cầu như sau.",
+        "1. Tăng cường kiểm tra.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Đinh Hữu Học",
+    ])
+    doc = parse_bytes(text.encode(), "cv.txt")
+    meta = doc.metadata
+    assert (meta.number, meta.symbol, meta.doc_type) == ("1897", "UBND-NC", "Công văn")
+    assert meta.title == "tăng cường công tác phòng, chống tham nhũng"
+    assert meta.date == "2024-12-07"
+    assert doc.preamble[0].text.startswith("Thực hiện chỉ đạo")
+    assert [s.label for s in doc.sections] == ["1."]

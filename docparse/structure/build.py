@@ -38,6 +38,7 @@ from docparse.structure.metadata import (
 OPENING_CUE = re.compile(
     r"^(Căn cứ|Thực hiện|Triển khai|Trong|Để|Theo|Nhằm|Qua|Sau|Xét|Trên cơ sở|Kính gửi|Năm)\b"
 )
+SUBJECT = re.compile(r"^\s*V/v\.?\s*:?\s*", re.I)
 ANNEX_HEAD = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\b")
 HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
@@ -59,10 +60,27 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     else:
         # No type line (a Công văn, or text without its header): header lines are the ones
         # with the number or the place/date; the body starts after the last of them.
+        subject: list[str] = []
         for index, line in enumerate(lines[:HEAD_SCAN]):
-            if NUMBER_LINE.match(squash(line.text)) or PLACE_DATE.search(line.text):
+            text = squash(line.text)
+            if NUMBER_LINE.match(text) or PLACE_DATE.search(text):
                 body_start = index + 1
+            elif SUBJECT.match(text):
+                # "V/v ..." under the number: the summary of a Công văn, maybe wrapped.
+                subject = [SUBJECT.sub("", text)]
+                body_start = index + 1
+                for follow in lines[index + 1 : index + 4]:
+                    follow_text = squash(follow.text)
+                    if (KINH_GUI.match(follow_text) or PLACE_DATE.search(follow_text)
+                            or NUMBER_LINE.match(follow_text) or follow.column == "right"
+                            or not follow.bold and line.bold):
+                        break
+                    subject.append(follow_text)
+                    body_start += 1
         head = lines[:body_start]
+        if subject:
+            meta.title = join_line_texts(subject)
+            meta.doc_type = "Công văn"
     while body_start < len(lines) and SEPARATOR.match(lines[body_start].text):
         body_start += 1
     if body_start < len(lines) and KINH_GUI.match(lines[body_start].text):

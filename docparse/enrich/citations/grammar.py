@@ -249,6 +249,9 @@ CUE_BEFORE_MENTION = regex.compile(
 # words come between ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết
 # ...", "Quán triệt, cụ thể hóa, tổ chức thực hiện ... Chương trình số ..."): the
 # first cue within the sentence's first few words.
+# Any cue word, to find the verb that introduces a list ("... các văn bản sau: ").
+CUE_ANYWHERE = regex.compile(rf"{BEFORE}(?:{CUE}){AFTER}", regex.IGNORECASE | regex.V1)
+LIST_INTRODUCED = regex.compile(r":\s*\Z", regex.V1)
 # "Việc triển khai ..." names the act (a noun phrase), it governs nothing.
 SENTENCE_CUE = regex.compile(
     rf"[\W\d]*(?:\p{{L}}+[\s,]+){{0,8}}?{BEFORE}(?<!(?i:việc)\s+)(?:{CUE}){AFTER}",

@@ -7,9 +7,11 @@ relation; items of a list take the list's cue. In practice:
    "theo quy định tại Điều 10, Luật ..." (refers);
    A weak cue ("tại", "theo") yields to "Căn cứ" opening a clause that is a
    basis statement ("Căn cứ kết quả đánh giá ... tại Công văn số ...;");
-2. the first mention of a sentence with no such cue takes a cue that opens the
-   sentence ("Triển khai thực hiện các văn bản của cấp trên: Nghị quyết ..."),
-   unless the documents are ones the sentence says were issued ("ban hành");
+2. the first mention of a sentence with no such cue takes the verb of the clause
+   that introduces it with a colon ("Triển khai thực hiện các văn bản của cấp
+   trên: Nghị quyết ..."), else a cue that opens the sentence ("Quán triệt, tổ
+   chức thực hiện ... Chương trình số ..."), unless the documents are ones the
+   sentence says were issued ("đã ban hành các văn bản, trong đó có ...");
 3. a mention joined to the previous one by a bare separator ("A, ngày ... và B")
    takes the previous one's relation;
 4. a mention opening a later list item (after "; ", or ", "/"và" ending a
@@ -27,8 +29,10 @@ from typing import Protocol
 
 from docparse.enrich.citations.grammar import (
     BASIS_OPENING,
+    CUE_ANYWHERE,
     CUE_BEFORE_MENTION,
     ISSUED,
+    LIST_INTRODUCED,
     LIST_SEPARATOR,
     SENTENCE_CUE,
     SENTENCE_END,
@@ -68,6 +72,19 @@ def _basis_statement(text: str, begin: int, end: int, sentence_end: int) -> bool
     return "," not in text[end:clause_end]
 
 
+def _introduced(text: str, begin: int, start: int) -> Relation:
+    """Relation given to a sentence's first mention by the words before it."""
+    if LIST_INTRODUCED.search(text, begin, start):
+        clause = max(begin, text.rfind(";", begin, start) + 1)
+        verbs = [m for m in CUE_ANYWHERE.finditer(text, clause, start) if not m.group("refers")]
+        if verbs and not ISSUED.search(text, verbs[-1].end(), start):
+            return _cue(verbs[-1].groupdict())
+    opening = SENTENCE_CUE.match(text, begin, start)
+    if opening and not ISSUED.search(text, opening.end(), start):
+        return _cue(opening.groupdict())
+    return "refers"
+
+
 def assign_relations(text: str, mentions: Sequence[_Span]) -> None:
     """Set `relation` on each mention (in text order) from the cues around it."""
     starts = sentence_starts(text)
@@ -90,11 +107,7 @@ def assign_relations(text: str, mentions: Sequence[_Span]) -> None:
             ):
                 relation = "legal_basis"
         elif before is None:
-            opening = SENTENCE_CUE.match(text, begin, start)
-            if opening and not ISSUED.search(text, opening.end(), start):
-                relation = _cue(opening.groupdict())
-            else:
-                relation = "refers"
+            relation = _introduced(text, begin, start)
         elif TIGHT_SEPARATOR.fullmatch(text, since, start):
             relation = before.relation
         elif LIST_SEPARATOR.search(text, since, start):
