@@ -17,7 +17,7 @@ from docparse.ingest.pdf import read_pdf
 from docparse.ingest.text import read_text
 from docparse.layout import lay_out
 from docparse.model import Document, Source
-from docparse.structure import build_document
+from docparse.structure.build import build_document
 
 
 @dataclass(frozen=True)

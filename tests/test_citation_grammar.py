@@ -132,6 +132,12 @@ ROWS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("code", "theo Bộ luật Hình sự năm 2015 và Hiến pháp năm 2013",
      [cite(type="Bộ luật", name="Bộ luật Hình sự", key="Bộ luật Hình sự năm 2015"),
       cite(type="Hiến pháp", key="Hiến pháp năm 2013")]),
+    ("law-amending", "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; "
+     "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính "
+     "quyền địa phương ngày 22 tháng 11 năm 2019;",
+     [cite(key="Luật Tổ chức chính quyền địa phương năm 2015", relation="legal_basis"),
+      cite(name="Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức "
+           "chính quyền địa phương", year=2019, relation="legal_basis")]),
     ("law-common-noun", "kỷ luật Đảng được thực hiện; luật Đất đai; Luật, Nghị định", []),
     # --- pinpoints ---
     ("pin-clause", "theo khoản 1 Điều 1 Nghị quyết số 12/NQ-HĐND ngày 05/01/2024",

@@ -11,6 +11,7 @@ import re
 
 from docparse.ingest.lines import Line, Marker, RawDocument
 from docparse.layout.model import LaidOut, RawFootnote
+from docparse.structure.labels import find_label
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -85,6 +86,8 @@ def _continues_footnote(footnote: RawFootnote, line: Line, wrapped: bool) -> boo
     if line.text[:1].isspace() and FINISHED.search(last):
         return False  # an indented line after a finished footnote: the body resumes
     long_last = len(last) >= 88  # footnote lines are set smaller, so they run longer
+    if line.text[:1].isspace() and not long_last:
+        return False  # an indented line after a short footnote line: the body resumes
     return long_last or not FINISHED.search(last)
 
 
@@ -93,6 +96,9 @@ def _page_top_continuation(lines: list[Line], index: int, footnotes: list[RawFoo
     before the next page's first marked footnote."""
     if FINISHED.search(footnotes[-1].text):
         return False
+    text = lines[index].text.strip()
+    if find_label(text) or text[:1].isupper():
+        return False  # a continuation goes on mid-sentence, never with a heading or capital
     for later in lines[index + 1 :]:
         if not later.text.strip():
             continue

@@ -22,6 +22,7 @@ _CONTINUOUS = re.compile(r"^(?:thực hiện\s+)?(?:thường xuyên|liên tục
 _EVERY_YEAR = re.compile(r"(?:hằng|hàng|mỗi)\s+năm|năm\s+(?:sau|tiếp theo)")
 _RECURRING = re.compile(
     r"định kỳ|hằng|hàng\s+(?:năm|quý|tháng|tuần)|mỗi\s+(?:năm|quý|tháng)|\d+\s+tháng\s*/\s*lần"
+    r"|\d+\s+tháng\s*[,/]\s*năm"
 )
 # "31/10", "ngày 31 tháng 10": day and month without a year.
 _DAY_MONTH = re.compile(
@@ -45,7 +46,9 @@ _IN_TEXT = re.compile(
     r"|trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s+(?:hằng|hàng)\s+năm)?"
     r"|định kỳ\s+(?:\d+\s+tháng(?:\s*/\s*năm|,\s*năm)?|hằng\s+năm|hàng\s+năm|hằng\s+quý)"
     r"|hoàn thành\s+(?:trong|trước)\s+(?:quý\s+\w+\s*/\s*\d{4}|tháng\s+\d{1,2}\s*/\s*\d{4}"
-    r"|năm\s+\d{4}))",
+    r"|năm\s+\d{4})"
+    r"|\d+\s+tháng\s*[,/]\s*năm"  # "kỳ báo cáo ... 06 tháng, năm": half-yearly and yearly
+    r"|định kỳ)",  # alone ("định kỳ báo cáo kết quả"): recurring, no stated period
     re.IGNORECASE,
 )
 

@@ -20,7 +20,7 @@ _HEADS = (
     "ngân hàng", "chi nhánh", "hải quan", "bộ chỉ huy", "bộ đội", "đảng ủy", "tỉnh ủy",
     "huyện ủy", "thành ủy", "mặt trận", "liên đoàn", "hội", "đoàn", "thi hành án", "trường",
     "bệnh viện", "lãnh đạo", "chánh", "giám đốc", "chủ tịch", "người đứng đầu", "thủ trưởng",
-    "cán bộ", "công chức", "ủy viên", "địa phương", "cấp ủy", "chính quyền",
+    "cán bộ", "công chức", "ủy viên", "địa phương", "cấp ủy", "chính quyền", "cộng đồng",
 )
 _ABBREVIATED = ("ubnd", "hđnd", "mttq", "tand", "vksnd", "ubmttq")
 _PREFIX = re.compile(r"^(?:các|những|mọi|toàn thể)\s+")
@@ -34,18 +34,24 @@ _LABELLED_LEAD = re.compile(r"^(?:cơ quan|đơn vị)\s+chủ trì\s*:\s*|^ch�
 
 
 def is_unit_start(piece: str) -> bool:
-    """Whether `piece` begins like the name of a unit ("các sở ...", "Thanh tra tỉnh")."""
+    """Whether `piece` begins a unit's name ("các sở ...", "Thanh tra tỉnh").
+
+    A head word alone ("ban", "tổ chức") continues an enumeration ("các sở, ban,
+    ngành"; "các doanh nghiệp, tổ chức"); with "các" in front it opens one.
+    """
     low = fold_tones(piece).lower().strip()
     words = _PREFIX.sub("", low)
-    if words == low and len(words.split()) < 2 and words not in _ABBREVIATED:
-        return False  # "ban", "phường": the tail of an enumeration, not a unit
+    if words == low and (words in _HEADS or len(words.split()) < 2):
+        return words in _ABBREVIATED
     return any(words == h or words.startswith(h + " ") for h in _HEADS)
 
 
-def _is_bare(piece: str) -> bool:
-    """"các sở", "các cơ quan": a head word alone, which opens an enumeration."""
-    words = _PREFIX.sub("", fold_tones(piece).lower().strip())
-    return words in _HEADS
+def _opens_enumeration(merged: str) -> bool:
+    """"các sở", "các cơ quan, đơn vị", "..., ngành": the next piece continues the list."""
+    last = merged.rsplit(",", 1)[-1].strip()
+    low = fold_tones(last).lower()
+    words = _PREFIX.sub("", low)
+    return (words != low and words in _HEADS) or len(low.split()) <= 1
 
 
 def split_units(text: str) -> list[str]:
@@ -55,7 +61,7 @@ def split_units(text: str) -> list[str]:
         pieces = [p.strip() for p in part.split(",")]
         merged: list[str] = []
         for piece in pieces:
-            if merged and (_is_bare(merged[-1]) or not is_unit_start(piece)):
+            if merged and (_opens_enumeration(merged[-1]) or not is_unit_start(piece)):
                 merged[-1] = f"{merged[-1]}, {piece}"
             else:
                 merged.append(piece)

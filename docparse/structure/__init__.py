@@ -1,5 +1,5 @@
-"""Structure: metadata, sections, paragraphs, footnotes and annexes from laid-out lines."""
+"""Structure: metadata, sections, paragraphs, footnotes and annexes from laid-out lines.
 
-from docparse.structure.build import build_document
-
-__all__ = ["build_document"]
+Entry point: `docparse.structure.build.build_document`. (Not re-exported here, so that the
+layout stage can use the label grammar in `labels` without importing the whole stage.)
+"""

@@ -86,4 +86,6 @@ def expand(name: str, defined: dict[str, str] | None = None) -> tuple[str, bool]
         return ", ".join(parts)
 
     expanded = _RUN.sub(one_run, name)
-    return expanded[:1].upper() + expanded[1:], complete
+    if _RUN.match(name):  # "PCTN" -> "phòng, chống ..." starts the name: capitalise it
+        expanded = expanded[:1].upper() + expanded[1:]
+    return expanded, complete

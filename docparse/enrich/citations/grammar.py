@@ -108,8 +108,11 @@ ISSUER_STOP = _words(
         này|đó|các|những"""
     )
 )
+# A capitalised type word after a body opens a title ("của Văn phòng UBND tỉnh
+# Kết luận của đồng chí ..."); in lowercase it can be part of the name ("Ban
+# Quản lý dự án đầu tư xây dựng").
 ISSUER_WORD = (
-    rf"(?!(?:{ISSUER_STOP}|(?i:{_words(_TYPES)})){AFTER})[\p{{L}}\p{{N}}]+(?:\.[\p{{L}}\p{{N}}]+)*+"
+    rf"(?!(?:{ISSUER_STOP}|Về|{_words(_TYPES)}){AFTER})[\p{{L}}\p{{N}}]+(?:\.[\p{{L}}\p{{N}}]+)*+"
 )
 # Words of a body are joined by spaces, by " - " between capitalised parts
 # ("liên ngành Công an - Viện Kiểm sát") and by "và" before a capitalised part
@@ -165,7 +168,19 @@ GENERIC_LAW_NAME = (
     rf"|\s*,\s*(?=chống\s)\p{{Ll}}++"
     rf"|(?<=[A-ZĐ0-9]{{2}})\s*,\s*{ABBREVIATION}){{0,12}}+"
 )
-LAW_NAME = rf"(?P<name>{KNOWN_LAW_NAME}|{GENERIC_LAW_NAME})"
+LAW_NAME_BODY = rf"(?:{KNOWN_LAW_NAME}|{GENERIC_LAW_NAME})"
+# An amending law is one document named after the laws it amends: "Luật sửa
+# đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính
+# quyền địa phương" (a frequent legal basis).
+AMENDED_LAWS = (
+    rf"(?:Luật|Bộ\s+luật)\s+{LAW_NAME_BODY}"
+    rf"(?:(?:\s*,\s*|\s+và\s+)(?:Luật|Bộ\s+luật)\s+{LAW_NAME_BODY})*+"
+)
+AMENDING_LAW_NAME = (
+    rf"sửa\s+đổi\s*,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?:các\s+)?"
+    rf"{AMENDED_LAWS}"
+)
+LAW_NAME = rf"(?P<name>{AMENDING_LAW_NAME}|{LAW_NAME_BODY})"
 LAW_YEAR = rf"(?:\s*,?\s+(?i:năm)\s+(?P<law_year>{YEAR}))"
 # "Hiến pháp năm 2013" has no name of its own.
 CONSTITUTION = (
