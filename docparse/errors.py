@@ -21,6 +21,7 @@ class ErrorCode(Enum):
     TOO_LARGE = (10, "{path} is too large ({detail}); raise the limit with --max-pages/--max-mb")
     OUTPUT = (11, "cannot write {path}: {detail}")
     GOLD = (12, "gold data problem: {detail}")
+    LIBRARY = (13, "library problem: {detail}")
 
     @property
     def exit_code(self) -> int:

@@ -237,7 +237,10 @@ def main() -> None:
     parser.add_argument("--dim", type=int, default=256)
     parser.add_argument("--max-token-length", type=int, default=16)
     parser.add_argument("--window", type=int, default=5)
-    parser.add_argument("--syllables", action="store_true", help="No merges across spaces")
+    parser.add_argument(
+        "--cross-syllable", action="store_true",
+        help="Let BPE merges cross spaces (multi-syllable tokens); measured worse, see README",
+    )
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--lr", type=float, default=0.02)
@@ -264,7 +267,8 @@ def main() -> None:
     say(f"{len(articles)} articles ({len(train)} train, {len(test)} held out)")
 
     texts = [f"{a.title}\n{a.body}" for a in articles]
-    tokenizer = train_tokenizer(texts, args.vocab, args.max_token_length, args.syllables)
+    tokenizer = train_tokenizer(texts, args.vocab, args.max_token_length,
+                                not args.cross_syllable)
     vocab = tokenizer.get_vocab_size()
     say(f"tokenizer: {vocab} tokens")
 

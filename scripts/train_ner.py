@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -31,7 +32,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import spacy  # noqa: E402
 from spacy.training import Example  # noqa: E402
 from spacy.util import filter_spans, fix_random_seed, minibatch  # noqa: E402
 
@@ -44,9 +44,10 @@ EVAL_STEMS = {"000_8f58422a01f4422a", "002_4e8fcf440fea68e7"}  # gold: never tra
 LABELS = ("ORG", "PER", "TITLE", "LOC")
 MARKUP = re.compile(r"\[([^\]]+)\]\((ORG|PER|TITLE|LOC)\)")
 
-SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Nông Lương Hà Vi Triệu Mai".split()
-MIDDLES = "Văn Thị Đức Minh Quang Thanh Xuân Hữu Ngọc Thu Trọng Công Kim Hồng Tiến".split()
-GIVENS = "Hùng Hà Lan Tuấn Minh Hải Nam Bình Hương Long Sơn Thủy Dũng Hiếu Phong Quỳnh Yến Huyền Khánh Trung".split()
+# Parts of the made-up names that replace people in augmented copies.
+SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Nông Lương Hà Vi Triệu Mai"
+MIDDLES = "Văn Thị Đức Minh Quang Thanh Xuân Hữu Ngọc Thu Trọng Công Kim Hồng Tiến"
+GIVENS = "Hùng Hà Lan Tuấn Minh Hải Nam Bình Hương Long Sơn Thủy Dũng Hiếu Phong Quỳnh Yến Khánh"
 
 TOK2VEC = {
     "@architectures": "spacy.Tok2Vec.v2",
@@ -120,7 +121,7 @@ def split_sentences(
             cuts.append(end)
     cuts.append(len(text))
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         chunk = text[a:b].rstrip()
         ents = [(s - a, e - a, label) for s, e, label in spans if a <= s and e <= a + len(chunk)]
         out.append((chunk, ents))
@@ -174,9 +175,9 @@ def augment(
                 surface = text[s:e]
                 if label == "PER" and len(surface.split()) >= 2:
                     surface = " ".join(
-                        [rng.choice(SURNAMES)]
-                        + ([rng.choice(MIDDLES)] if rng.random() < 0.8 else [])
-                        + [rng.choice(GIVENS)]
+                        [rng.choice(SURNAMES.split(" "))]
+                        + ([rng.choice(MIDDLES.split(" "))] if rng.random() < 0.8 else [])
+                        + [rng.choice(GIVENS.split(" "))]
                     )
                 else:
                     for place in places:
@@ -239,8 +240,10 @@ def main() -> None:
     train, dropped_train = to_examples(nlp, train_raw)
     dev, dropped_dev = to_examples(nlp, dev_raw)
     n_ents = sum(len(ex.reference.ents) for ex in train)
-    print(f"train {len(train)} examples / {n_ents} entities (dropped {dropped_train} misaligned); "
-          f"dev {len(dev)} (dropped {dropped_dev})")
+    print(
+        f"train {len(train)} examples / {n_ents} entities (dropped {dropped_train} misaligned); "
+        f"dev {len(dev)} (dropped {dropped_dev})"
+    )
 
     optimizer = nlp.initialize(lambda: train)
     best, best_bytes, history = -1.0, None, []
@@ -255,7 +258,8 @@ def main() -> None:
         history.append(
             {"epoch": epoch + 1, "loss": round(float(losses["ner"]), 1), "dev_f": round(f, 4)}
         )
-        print(f"epoch {epoch + 1:2d} loss {losses['ner']:8.1f} dev F {f:.3f} ({time.time() - t0:.0f}s)")
+        took = time.time() - t0
+        print(f"epoch {epoch + 1:2d} loss {losses['ner']:8.1f} dev F {f:.3f} ({took:.0f}s)")
         if f > best:
             best, best_bytes = f, nlp.to_bytes()
     assert best_bytes is not None

@@ -127,3 +127,12 @@ def test_cli_reports_corrupt_library(tmp_path: Path) -> None:
     assert result.exit_code == 13
     assert "Traceback" not in result.output
     assert library.read_bytes() == b"garbage" * 1000
+
+
+def test_read_commands_do_not_create_a_library(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite"
+    with pytest.raises(LibraryError, match="no library"):
+        Library(missing, create=False)
+    result = CliRunner().invoke(app, ["graph", "stats", "--library", str(missing)])
+    assert result.exit_code == 13
+    assert not missing.exists()

@@ -162,3 +162,8 @@ def graph_speed(n_docs: int = 10_000, per_doc: int = 30, seed: int = 0,
         "target_query_ms": QUERY_TARGET_MS,
         "ok": build_s < BUILD_TARGET_S and max(worst.values()) < QUERY_TARGET_MS,
     }
+
+
+def run(corpus: Path) -> dict[str, object]:
+    """The `docparse bench` entry: extraction speed, then graph build and query times."""
+    return {"extraction": extraction_speed(corpus), "graph": graph_speed()}

@@ -10,7 +10,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from docparse.cli.app import app
-from docparse.errors import DocparseError
+from docparse.enrich.citations.keys import types_data
+from docparse.errors import DocparseError, ErrorCode
 from docparse.store.library import Library, LibraryError
 
 graph_app = typer.Typer(help="The citation graph: statistics and export.", no_args_is_help=True)
@@ -25,36 +26,26 @@ LibraryOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
-GROUP_TITLES = {
-    "laws": "Laws and codes",
-    "decrees": "Decrees",
-    "resolutions": "Resolutions",
-    "legal": "Other legal normative documents",
-    "party": "Party documents",
-    "administrative": "Administrative documents",
-}
-
-
 def _fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"docparse: error: {message}", err=True)
     raise typer.Exit(code)
 
 
-def _open(path: Path | None) -> Library:
+def _open(path: Path | None, *, create: bool = True) -> Library:
     try:
-        return Library(path)
+        return Library(path, create=create)
     except LibraryError as exc:
-        _fail(str(exc), 13)
+        _fail(str(exc), ErrorCode.LIBRARY.exit_code)
 
 
 def _graph(path: Path | None) -> Any:
     from docparse.graph.build import build_graph
 
-    with _open(path) as library:
+    with _open(path, create=False) as library:
         try:
             return build_graph(library)
         except LibraryError as exc:
-            _fail(str(exc), 13)
+            _fail(str(exc), ErrorCode.LIBRARY.exit_code)
 
 
 def _sha256(path: Path) -> str:
@@ -87,7 +78,7 @@ def add(
                 failed += 1
                 continue
             except LibraryError as exc:
-                _fail(str(exc), 13)
+                _fail(str(exc), ErrorCode.LIBRARY.exit_code)
             except OSError as exc:
                 typer.echo(f"docparse: error: cannot read {path}: {exc.strerror}", err=True)
                 failed += 1
@@ -136,18 +127,22 @@ def cites_command(
     """The documents a document cites, grouped by type, with how often and where."""
     from docparse.graph.query import QueryError, cites
 
-    ref = _sha256(Path(doc)) if Path(doc).is_file() else doc
+    is_file = Path(doc).is_file()
+    ref = _sha256(Path(doc)) if is_file else doc
     graph = _graph(library)
     try:
         answer = cites(graph, ref, doc_type=doc_type, issuer=issuer, year=year)
     except QueryError as exc:
+        if is_file:
+            _fail(f"{doc} is not in the library; add it first: docparse add {doc}", 2)
         _fail(str(exc), 2)
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return
+    titles = types_data()["groups"]
     typer.echo(f"{_describe(answer['document'])} cites {answer['total']} documents")
     for group, items in answer["groups"].items():
-        typer.echo(f"\n{GROUP_TITLES.get(group, group)} ({len(items)})")
+        typer.echo(f"\n{titles.get(group, group)} ({len(items)})")
         for item in items:
             times = f"{item['mentions']}x"
             typer.echo(f"  {times:>4} {_describe(item)}  [{item['relation']}]")

@@ -28,9 +28,7 @@ DATA_FILE = Path(__file__).parent / "data" / "abbreviations.txt"
 # An abbreviation: capitals with optional small letters after a capital ("CTr",
 # "TTg"), at least two capitals, an optional inner "-" or "&" ("KT-XH").
 _ABBR = r"[A-ZĐ][a-zđ]?(?:[A-ZĐ&-][a-zđ]?)*[A-ZĐ][a-zđ]?"
-_DEFINITION = re.compile(
-    rf"\(\s*(?:(?:sau đây )?(?:gọi|viết) tắt là\s+)?(?P<abbr>{_ABBR})\s*\)"
-)
+_DEFINITION = re.compile(rf"\(\s*(?:(?:sau đây )?(?:gọi|viết) tắt là\s+)?(?P<abbr>{_ABBR})\s*\)")
 # Words a definition may skip when they do not match a letter.
 _SKIPPABLE = frozenset({"và", "của", "với", "về", "các", "-", "–"})
 # Document numbers and symbols ("116/KH-UBND", "27-CT/TW", "130/2020/NĐ-CP"):
@@ -100,7 +98,8 @@ def expand(text: str, terms: dict[str, str]) -> str:
     if not terms:
         return text
     keys = sorted(terms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w/])")
+    # Not inside a document symbol ("116/KH-UBND", "1897/UBND-NC").
+    pattern = re.compile(r"(?<![\w/\-])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w/]|-\w)")
     return pattern.sub(lambda m: terms[m.group()], text)
 
 

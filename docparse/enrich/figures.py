@@ -49,9 +49,7 @@ _CURRENCY = (
     r"(?P<cur>đồng(?!\s(?:chí|bộ|thời|bào|ý|hồ|đều|tình|nghiệp|thuận|minh|loạt|phục|hành))"
     r"|VNĐ|VND|USD|đ)(?![\w])"
 )
-_UNIT = (
-    r"(?P<unit>km²|km2|m²|m2|m³|m3|héc-ta|ha|km|cm|mm|m|tấn|kg|lít|MW)(?![\w²³])"
-)
+_UNIT = r"(?P<unit>km²|km2|m²|m2|m³|m3|héc-ta|ha|km|cm|mm|m|tấn|kg|lít|MW)(?![\w²³])"
 # The text right after a number that makes it money, a percent or a measure.
 AFTER_MONEY = re.compile(rf"\s?(?:{_SCALE}\s)?{_CURRENCY}")
 AFTER_PERCENT = re.compile(r"\s?%")
@@ -89,7 +87,57 @@ DATE_CUE_BEFORE = re.compile(
 )
 # Words that end a counted noun phrase, and words that cannot start one.
 FUNCTION_WORDS = frozenset(  # noqa: RUF100
-    ["và", "của", "trong", "với", "theo", "tại", "cho", "đến", "từ", "là", "được", "đã", "sẽ", "đang", "có", "không", "so", "thuộc", "do", "về", "hoặc", "hay", "nhưng", "thì", "mà", "này", "đó", "các", "những", "một", "bằng", "như", "để", "khi", "nếu", "trên", "dưới", "gồm", "chiếm", "đạt", "tăng", "giảm", "vào", "ra", "lên", "xuống", "qua", "sau", "trước"]
+    [
+        "và",
+        "của",
+        "trong",
+        "với",
+        "theo",
+        "tại",
+        "cho",
+        "đến",
+        "từ",
+        "là",
+        "được",
+        "đã",
+        "sẽ",
+        "đang",
+        "có",
+        "không",
+        "so",
+        "thuộc",
+        "do",
+        "về",
+        "hoặc",
+        "hay",
+        "nhưng",
+        "thì",
+        "mà",
+        "này",
+        "đó",
+        "các",
+        "những",
+        "một",
+        "bằng",
+        "như",
+        "để",
+        "khi",
+        "nếu",
+        "trên",
+        "dưới",
+        "gồm",
+        "chiếm",
+        "đạt",
+        "tăng",
+        "giảm",
+        "vào",
+        "ra",
+        "lên",
+        "xuống",
+        "qua",
+        "sau",
+        "trước",
+    ]
 )
 # Counted nouns that are a classifier and a noun written as one unit but that
 # the segmenter splits: keep them together.
@@ -184,18 +232,28 @@ def _figure_at(text: str, m: re.Match[str]) -> FoundFigure | None:
         ):
             total = parse_number(other["num"]) * SCALES.get(other["scale"] or "", 1.0)
             return FoundFigure(
-                text[start : other.end()], value * scale, "ratio", (start, other.end()),
-                unit=CURRENCIES[money["cur"]], total=total,
+                text[start : other.end()],
+                value * scale,
+                "ratio",
+                (start, other.end()),
+                unit=CURRENCIES[money["cur"]],
+                total=total,
             )
         return FoundFigure(
-            text[fig_start:money_end], sign * value * scale, kind_if_change or "money",
-            (fig_start, money_end), unit=CURRENCIES[money["cur"]],
+            text[fig_start:money_end],
+            sign * value * scale,
+            kind_if_change or "money",
+            (fig_start, money_end),
+            unit=CURRENCIES[money["cur"]],
         )
     if pct := AFTER_PERCENT.match(after):
         pct_end = end + pct.end()
         return FoundFigure(
-            text[fig_start:pct_end], sign * value, kind_if_change or "percent",
-            (fig_start, pct_end), unit="%",
+            text[fig_start:pct_end],
+            sign * value,
+            kind_if_change or "percent",
+            (fig_start, pct_end),
+            unit="%",
         )
     if unit := AFTER_UNIT.match(after):
         unit_end = end + unit.end()
@@ -203,8 +261,11 @@ def _figure_at(text: str, m: re.Match[str]) -> FoundFigure | None:
         kind = "area" if name in AREA_UNITS else "length" if name in LENGTH_UNITS else "quantity"
         norm = AREA_UNITS.get(name) or LENGTH_UNITS.get(name) or OTHER_UNITS.get(name, name)
         return FoundFigure(
-            text[fig_start:unit_end], sign * value, kind_if_change or kind,
-            (fig_start, unit_end), unit=norm,
+            text[fig_start:unit_end],
+            sign * value,
+            kind_if_change or kind,
+            (fig_start, unit_end),
+            unit=norm,
         )
     if YEAR.fullmatch(number) and "." not in number:
         return None  # a year (in a range, a name or a date) unless it carries a unit
@@ -222,12 +283,18 @@ def _figure_at(text: str, m: re.Match[str]) -> FoundFigure | None:
         if PERIOD_AFTER.match(text, end):
             return None  # "6 tháng đầu năm 2025" is a period, a date
         return FoundFigure(
-            text[fig_start:noun_end], sign * value, kind_if_change or "duration",
-            (fig_start, noun_end), unit=noun,
+            text[fig_start:noun_end],
+            sign * value,
+            kind_if_change or "duration",
+            (fig_start, noun_end),
+            unit=noun,
         )
     return FoundFigure(
-        text[fig_start:noun_end], sign * value, kind_if_change or "count",
-        (fig_start, noun_end), counted=noun,
+        text[fig_start:noun_end],
+        sign * value,
+        kind_if_change or "count",
+        (fig_start, noun_end),
+        counted=noun,
     )
 
 

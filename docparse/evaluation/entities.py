@@ -151,7 +151,9 @@ def _underthesea_one(text: str) -> tuple[tuple[str, str], ...]:
         if start < 0:
             continue
         pos = end
-        if tag.startswith("B-") or (tag.startswith("I-") and (not spans or spans[-1][0] != tag[2:] or spans[-1][3])):
+        if tag.startswith("B-") or (
+            tag.startswith("I-") and (not spans or spans[-1][0] != tag[2:] or spans[-1][3])
+        ):
             spans.append([tag[2:], start, end, False])
         elif tag.startswith("I-"):
             spans[-1][2] = end
@@ -210,7 +212,17 @@ def _figure_table(results: list[tuple[str, str, Document]], gold: dict[str, Any]
             c[f"gold:{g['kind']}"] += 1
     table = Table(
         title="Figures (mention P/R/F1 by the number as printed; value = value, unit, total)",
-        columns=["form", "gold", "P", "R", "F1", "value acc", "kind acc", "raw exact", "counted acc"],
+        columns=[
+            "form",
+            "gold",
+            "P",
+            "R",
+            "F1",
+            "value acc",
+            "kind acc",
+            "raw exact",
+            "counted acc",
+        ],
     )
     for form, c in sorted(acc.items()):
         m = c["matched"] or 1
@@ -236,8 +248,10 @@ def _same_value(g: dict[str, Any], p: dict[str, Any]) -> bool:
             return a is b
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
-    return close(g["value"], p["value"]) and g.get("unit") == p.get("unit") and close(
-        g.get("total"), p.get("total")
+    return (
+        close(g["value"], p["value"])
+        and g.get("unit") == p.get("unit")
+        and close(g.get("total"), p.get("total"))
     )
 
 

@@ -96,6 +96,7 @@ def build_graph(library: Library) -> nx.DiGraph:
     for edge in edges.values():
         edge["relation"] = max(edge["relations"], key=lambda r: RELATION_RANK.get(r, 0))
     graph.add_edges_from((s, t, d) for (s, t), d in edges.items())
+    graph.graph["mentions"] = sum(edge["mentions"] for edge in edges.values())
     # Stats ask for implementation chains; they are found once, here.
     from docparse.graph.query import chains
 

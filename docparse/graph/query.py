@@ -115,23 +115,26 @@ def cited_by(graph: nx.DiGraph, key: str) -> dict[str, Any]:
 
 def stats(graph: nx.DiGraph, *, top: int = 10) -> dict[str, Any]:
     """Counts, most cited documents, orphans and plan -> report chains."""
-    loaded = [n for n, d in graph.nodes(data=True) if d.get("loaded")]
+    nodes = graph.nodes
+    loaded = [n for n, d in nodes(data=True) if d.get("loaded")]
     most = heapq.nlargest(
-        top,
-        ((graph.in_degree(n), graph.nodes[n].get("cited", 0), n) for n in graph.nodes),
+        top, ((docs, nodes[n].get("cited", 0), n) for n, docs in graph.in_degree() if docs)
     )
     orphans = sorted(n for n in loaded if graph.degree(n) == 0)
-    groups = Counter(str(d.get("group") or "administrative") for _, d in graph.nodes(data=True))
+    groups = Counter(str(d.get("group") or "administrative") for _, d in nodes(data=True))
+    mentions = graph.graph.get("mentions")
+    if mentions is None:  # a graph not made by build_graph
+        mentions = sum(d["mentions"] for _, _, d in graph.edges(data=True))
     return {
         "documents": len(loaded),
         "nodes": graph.number_of_nodes(),
         "cited_only": graph.number_of_nodes() - len(loaded),
         "edges": graph.number_of_edges(),
-        "mentions": sum(d["mentions"] for _, _, d in graph.edges(data=True)),
+        "mentions": mentions,
         "groups": dict(groups.most_common()),
         "most_cited": [
-            {**_summary(graph, n), "cited_by": docs, "mentions": mentions}
-            for docs, mentions, n in most if docs
+            {**_summary(graph, n), "cited_by": docs, "mentions": cited}
+            for docs, cited, n in most
         ],
         "orphans": orphans[:top],
         "orphan_count": len(orphans),

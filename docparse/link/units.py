@@ -25,6 +25,8 @@ _HEADS = (
 _ABBREVIATED = ("ubnd", "hđnd", "mttq", "tand", "vksnd", "ubmttq")
 _PREFIX = re.compile(r"^(?:các|những|mọi|toàn thể)\s+")
 _REQUEST = re.compile(r"^(?:đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
+# A trailing scope note is not part of the unit's name: "UBND các xã (theo thẩm quyền)".
+_QUALIFIER = re.compile(r"\s*\((?:theo|nếu|khi|trong|đối với)\b[^()]*\)\s*[.;,]?$", re.IGNORECASE)
 _LEAD = re.compile(r"\s+(?:là\s+)?(?:chủ trì|chịu trách nhiệm chính)\s*$", re.IGNORECASE)
 _PARTNER = re.compile(r"\s+(?:phối hợp|tham gia|cùng thực hiện)\s*$", re.IGNORECASE)
 _LABELLED_PARTNER = re.compile(
@@ -43,6 +45,12 @@ def is_unit_start(piece: str) -> bool:
     words = _PREFIX.sub("", low)
     if words == low and (words in _HEADS or len(words.split()) < 2):
         return words in _ABBREVIATED
+    return any(words == h or words.startswith(h + " ") for h in _HEADS)
+
+
+def is_unit_name(text: str) -> bool:
+    """Whether `text` starts with a unit head word ("Văn phòng", "Sở Tài chính ...")."""
+    words = _PREFIX.sub("", fold_tones(text).lower().strip())
     return any(words == h or words.startswith(h + " ") for h in _HEADS)
 
 
@@ -66,7 +74,7 @@ def split_units(text: str) -> list[str]:
             else:
                 merged.append(piece)
         out.extend(merged)
-    cleaned = [_REQUEST.sub("", u).strip(" .;,:*") for u in out]
+    cleaned = [_QUALIFIER.sub("", _REQUEST.sub("", u)).strip(" .;,:*") for u in out]
     return [u for u in cleaned if u]
 
 

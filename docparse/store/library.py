@@ -127,8 +127,12 @@ class CitationRow(NamedTuple):
 class Library:
     """An open library file. Use as a context manager, or call close()."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
+        if not create and not self.path.exists():
+            raise LibraryError(
+                f"no library at {self.path}; add documents first with: docparse add FILE..."
+            )
         self._conn = self._open()
 
     # --- opening and checking ------------------------------------------------

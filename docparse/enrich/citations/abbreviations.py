@@ -23,6 +23,7 @@ from docparse.enrich.citations.keys import abbreviations_data
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+", regex.V1)
 _RUN = regex.compile(rf"{ABBREVIATION}(?:\s*,\s*{ABBREVIATION})*+", regex.V1)
+_COMMA = regex.compile(r"\s*,\s*")
 
 
 def _initial(word: str) -> str:
@@ -43,7 +44,7 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
             continue
         text = unicodedata.normalize("NFC", text)
         for m in ABBREVIATION_DEFINITION.finditer(text):
-            abbr = regex.sub(r"\s*,\s*", ", ", m["abbr"])
+            abbr = _COMMA.sub(", ", m["abbr"])
             before = text[max(0, m.start() - DEFINITION_REACH) : m.start()]
             phrase = _phrase_for(abbr, before.split("(")[-1].split(")")[-1])
             if phrase and abbr not in found:
@@ -73,7 +74,7 @@ def expand(name: str, defined: dict[str, str] | None = None) -> tuple[str, bool]
 
     def one_run(m: regex.Match[str]) -> str:
         nonlocal complete
-        run = regex.sub(r"\s*,\s*", ", ", m.group())
+        run = _COMMA.sub(", ", m.group())
         if run in table:
             return table[run]
         parts = []

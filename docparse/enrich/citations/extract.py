@@ -10,6 +10,7 @@ record or none; no input makes either function raise.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,7 @@ from docparse.enrich.citations.grammar import (
     ANCHOR_LOOKBEHIND,
     CITATION,
     SENTENCE_END,
+    WORD_START,
 )
 from docparse.enrich.citations.keys import (
     Form,
@@ -95,7 +97,12 @@ def find_citations(
 
 
 def _matches(text: str) -> list[regex.Match[str]]:
-    """CITATION matches in text order, tried only around anchors (see grammar.ANCHOR)."""
+    """CITATION matches in text order, tried only around anchors (see grammar.ANCHOR).
+
+    For each anchor, CITATION is tried at the word starts from a little before
+    it up to the anchor itself; the leftmost success wins, as `search` would
+    pick, but without scanning the text after the anchor.
+    """
     found: list[regex.Match[str]] = []
     pos = 0
     for anchor in ANCHOR.finditer(text):
@@ -103,8 +110,16 @@ def _matches(text: str) -> list[regex.Match[str]]:
             continue  # inside the previous citation
         low = max(pos, anchor.start() - ANCHOR_LOOKBEHIND)
         high = min(len(text), anchor.end() + ANCHOR_LOOKAHEAD)
-        match = CITATION.search(text, low, high)
-        if match is not None:
+        match = None
+        for start in WORD_START.finditer(text, low, anchor.end()):
+            if start.start() > anchor.start():
+                break
+            match = CITATION.match(text, start.start(), high)
+            if match is not None:
+                break
+        if match is None:
+            pos = anchor.start() + 1  # those starts failed: never try them again
+        else:
             found.append(match)
             pos = match.end()
     return found
@@ -138,7 +153,7 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
         confidence = 0.75
     elif m.group("so") and not type_text:
         confidence = 0.9
-    if symbol and regex.search(r"\s", symbol):
+    if symbol and any(ch.isspace() for ch in symbol):
         confidence -= 0.05  # a symbol broken by a space or line break
 
     date = year = None
@@ -155,17 +170,22 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
     if law_year and name and not _law_year_fits(name, law_year, abbreviations):
         # "kết quả thực hiện Luật THTK, CLP năm 2024": the year is the sentence's.
         end = m.end("name")
-    elif year is None and m.group("law_year"):
-        year = int(m.group("law_year"))
+    elif year is None and law_year:
+        year = int(law_year)
 
     type_word = sentence_case(type_text) if type_text else None
     source: TypeSource = "word" if type_word else "none"
+    if type_word and parts and parts.type_code and not _compatible(type_word, number):
+        confidence -= 0.15  # "Kế hoạch số 12/QĐ-UBND": the word and the code disagree
     if list_type:
         type_word, source = sentence_case(list_type), "list"
-    if type_word is None and parts:
+    if type_word is None and parts and (parts.type_code or form == "admin"):
+        # No code at all names a Công văn only in the administrative form;
+        # "74/2022/QH15" alone could be a law or a resolution.
         type_word = type_for_code(parts.type_code)
         source = "code" if type_word else "none"
-        confidence -= 0.0 if type_word else 0.2
+    if type_word is None:
+        confidence -= 0.2
 
     full_name = None
     if name:
@@ -231,12 +251,13 @@ def _compatible(type_word: str, number: str | None) -> bool:
 
 def _inherit_list_types(text: str, mentions: list[Mention]) -> None:
     """Items of a list sharing one type word take it ("Các Báo cáo: số 649/...; số 69/...")."""
-    ends = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
     for i, mention in enumerate(mentions):
         if mention.type_source == "word" or mention.form == "named":
             continue
-        sentence_start = max(e for e in ends if e <= mention.start)
-        for previous in reversed(mentions[:i]):
+        sentence_start = starts[bisect_right(starts, mention.start) - 1]
+        for j in range(i - 1, -1, -1):
+            previous = mentions[j]
             if previous.start < sentence_start:
                 break
             if previous.type_source in ("word", "list") and previous.type and _compatible(

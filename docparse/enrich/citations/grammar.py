@@ -6,6 +6,7 @@ pattern whose named groups are the fields of a mention:
 
     [pinpoint [,] [của|kèm theo]] <type word> [qualifier] [số [:]] <symbol>
                                   | <Luật|Bộ luật|...> <name> [số <symbol>] [năm <year>]
+                                  | Luật sửa đổi, bổ sung ... của <Luật name> [và <Luật name>]
                                   | [<type word>:] số <symbol>   (list item: "...; số 69/BC-UBND")
                                   | <symbol>             (a bare symbol: "..., 3247/STC-QLĐTC")
         [[,] ngày <date>] [[,] của|do <issuer>]
@@ -223,6 +224,9 @@ LIST_ITEM = (
 )
 CITATION = regex.compile(
     rf"""
+    # every part starts a word (a digit may follow letters: "số116/KH-UBND");
+    # checked first so that positions inside words fail at once
+    (?:(?<![\p{{L}}\p{{N}}])|(?<=\p{{L}})(?=\d))
     (?:{PINPOINT}{PINPOINT_LINK})?
     (?P<core>{TYPED_CITATION}
       |{NAMED_CITATION}
@@ -305,6 +309,15 @@ DEFINITION_REACH = 160
 # runs CITATION only in a window around each, so text without citations costs
 # almost nothing and long paragraphs are not scanned position by position.
 ANCHOR = regex.compile(rf"{SYMBOL}|{NAMED_TYPE}", regex.V1)
+# Where a citation may start: a digit, or a word whose first two letters begin a
+# type word, a pinpoint or "số" (derived from the data, so new types are
+# covered); a digit glued to letters also counts ("số116/KH-UBND"). Most word
+# starts of running text are skipped without trying CITATION.
+_OPENERS = [*_TYPES, "số", "điểm", "khoản", "điều", "chương", "phần", "mục", "phụ lục"]
+_PREFIXES = sorted({w[:2].lower() for w in _OPENERS})
+WORD_START = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}])(?=\d|(?i:{'|'.join(_PREFIXES)}))|(?<=\p{{L}})(?=\d)", regex.V1
+)
 # The longest prefix a citation may have before its anchor (pinpoint, type word
 # and qualifier, "số") and the longest tail after it (date and issuer).
 ANCHOR_LOOKBEHIND = 160

@@ -47,6 +47,8 @@ _LOOKALIKES = str.maketrans(
 _LEGAL = regex.compile(r"^(?P<num>\d+)/(?P<year>\d{4})/(?P<rest>.+)$")
 _PARTY = regex.compile(r"^(?P<num>\d+)-(?P<code>[^/]+)/(?P<rest>.+)$")
 _ADMIN = regex.compile(r"^(?P<num>\d+)/(?P<rest>.+)$")
+_SPACES = regex.compile(r"\s+")
+_YEAR_FIRST = regex.compile(r"(?:19|20)\d{2}/")
 
 
 def fold_lookalikes(text: str) -> str:
@@ -57,7 +59,7 @@ def fold_lookalikes(text: str) -> str:
 def normalize_number(raw: str) -> str:
     """The number/symbol as keyed: NFC, ASCII hyphen and slash, no whitespace."""
     text = fold_lookalikes(unicodedata.normalize("NFC", raw))
-    return regex.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def document_key(number: str | None, symbol: str | None, date: str | None) -> st
     symbol = normalize_number(symbol)
     if symbol[0] in "-/":
         joined = f"{number}{symbol}"  # the separator was kept with the symbol
-    elif regex.match(r"(?:19|20)\d{2}/", symbol) or "/" not in symbol:
+    elif _YEAR_FIRST.match(symbol) or "/" not in symbol:
         joined = f"{number}/{symbol}"  # legal "2020/NĐ-CP" or admin "KH-UBND"
     else:
         joined = f"{number}-{symbol}"  # Party "CTr/TU"
@@ -163,7 +165,7 @@ def iso_date(day: str, month: str, year: str) -> str | None:
 
 def sentence_case(word: str) -> str:
     """ "KẾ HOẠCH" / "kế hoạch" -> "Kế hoạch" (type words as the gold writes them)."""
-    word = regex.sub(r"\s+", " ", word.strip())
+    word = _SPACES.sub(" ", word.strip())
     return word[:1].upper() + word[1:].lower()
 
 

@@ -69,16 +69,25 @@ def extract_entities(doc: Document, nlp: Language | None = None) -> list[Entity]
         items.append((para.text, loc))
     for note in doc.footnotes:
         items.append(
-            (note.text, Location(kind="footnote", id=note.id, page=note.pages[0] if note.pages else None))
+            (
+                note.text,
+                Location(kind="footnote", id=note.id, page=note.pages[0] if note.pages else None),
+            )
         )
     texts = [t for t, _ in items]
-    terms = body_terms(glossary(doc))
+    terms_all = glossary(doc)
+    terms = body_terms(terms_all)
+    # A name never starts with a term abbreviation ("PCTN tỉnh ..." is "phòng,
+    # chống tham nhũng tỉnh ...", a remit): those are lowercase phrases.
+    remits = {a for a, expansion in terms_all.items() if expansion[:1].islower()}
     province = document_province(doc, texts)
     out: list[Entity] = []
     for (text, loc), sdoc in zip(items, nlp.pipe(texts), strict=True):
         ents = list(sdoc.ents)
         for i, ent in enumerate(ents):
             if ent.label_ not in LABELS:
+                continue
+            if ent.label_ != "DATE" and ent.text.split(" ", 1)[0] in remits:
                 continue
             out.append(
                 Entity(

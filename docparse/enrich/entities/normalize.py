@@ -49,9 +49,7 @@ def body_terms(glossary: dict[str, str]) -> dict[str, str]:
     kinds = _standard_kinds()
     out: dict[str, str] = {}
     for abbr, expansion in glossary.items():
-        if kinds.get(abbr) in ("body", "title") or (
-            abbr not in kinds and expansion[:1].isupper()
-        ):
+        if kinds.get(abbr) in ("body", "title") or (abbr not in kinds and expansion[:1].isupper()):
             out[abbr] = expansion
     return out
 

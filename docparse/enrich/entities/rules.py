@@ -40,7 +40,9 @@ _SLASH = r"\s?/\s?"
 DATE_LONG = rf"[Nn]gày\s{_D}\stháng\s{_D}\snăm\s{_Y}"  # "ngày 31 tháng 3 năm 2026"
 DATE_NUMERIC = rf"(?:[Nn]gày\s)?{_D}{_SLASH}{_D}{_SLASH}{_Y}"  # "ngày 21/4/2025", "21/4/2025"
 DATE_DAY_MONTH = rf"[Nn]gày\s{_D}/{_D}(?![/\d])"  # "từ ngày 01/7 đến nay": no year
-MONTH = rf"[Tt]háng\s{_D}(?:{_SLASH}{_Y}|\snăm\s{_Y})?(?![/\d])"  # "tháng 7 năm 2025", "tháng 6/2025"
+MONTH = (
+    rf"[Tt]háng\s{_D}(?:{_SLASH}{_Y}|\snăm\s{_Y})?(?![/\d])"  # "tháng 7 năm 2025", "tháng 6/2025"
+)
 QUARTER = rf"[Qq]uý\s(?:IV|I{{1,3}}|[1-4])(?:{_SLASH}{_Y}|\snăm\s{_Y})?(?![\w/])"
 # "6 tháng đầu năm 2025": a period measured from the start or end of a year.
 PERIOD_OF_YEAR = rf"{_D}\s(?:tháng|quý)\s(?:đầu|cuối)\snăm(?:\s{_Y})?"
@@ -100,7 +102,9 @@ PARTY = (
     r"(?:\s(?:UBND|Ủy ban nhân dân)\s(?:tỉnh|huyện|thành phố|xã|phường))?(?:\s{PLACE})?"
 )
 STEERING = r"Ban Chỉ đạo\s(?:Trung ương|\d+)"  # "Ban Chỉ đạo Trung ương", "Ban Chỉ đạo 751"
-SCHOOL = rf"Trường\s(?:THCS|THPT|PTDTBT|PTDTNT|Tiểu học|Mầm non|Cao đẳng|Đại học|Chính trị)\s{PLACE}"
+SCHOOL = (
+    rf"Trường\s(?:THCS|THPT|PTDTBT|PTDTNT|Tiểu học|Mầm non|Cao đẳng|Đại học|Chính trị)\s{PLACE}"
+)
 
 # --- titles and people -----------------------------------------------------------
 # Offices that head a body; a title is the office plus the body it heads,

@@ -170,14 +170,10 @@ def _to_doc(vocab: Vocab, text: str, words: list[str], tags: list[str] | None) -
 
 def _is_code(syllable: str) -> bool:
     """An acronym ("UBND", "II"), a number or a code ("2025", "PC03")."""
-    return any(ch.isdigit() for ch in syllable) or (
-        len(syllable) >= 2 and syllable.isupper()
-    )
+    return any(ch.isdigit() for ch in syllable) or (len(syllable) >= 2 and syllable.isupper())
 
 
 def blank_pipeline(pos: bool = True) -> Language:
     """A blank Vietnamese pipeline using this tokenizer (no components)."""
-    config: dict[str, Any] = {
-        "nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "pos": pos}}
-    }
+    config: dict[str, Any] = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "pos": pos}}}
     return spacy.blank("vi", config=config)

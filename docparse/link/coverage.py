@@ -1,0 +1,351 @@
+"""Plan-to-report traceability: for every task of a plan, do the reports say it was done?
+
+`check(plan, reports)` extracts the plan's tasks (when the plan has none yet), scores
+every report passage against every task (retrieval), combines the signals with the
+calibrated weights (verdict) and returns a `Coverage`: per task a verdict (reported /
+partial / not_reported) with ranked evidence, and a summary by responsible unit.
+The Coverage models live here, not in docparse.model: they describe a comparison of
+documents, not one document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from docparse.link.cache import LinkCache
+from docparse.link.embed import Embedder
+from docparse.link.retrieval import (
+    LexicalIndex,
+    Passage,
+    Segmenter,
+    Signals,
+    clauses_of,
+    passages_of,
+    score,
+    speller,
+)
+from docparse.link.tasks import extract_tasks
+from docparse.link.text import canonical
+from docparse.link.verdict import VERDICTS, Weights, verdict_features
+from docparse.model import Document, Location, Section, StrictModel, Task
+
+COVERAGE_VERSION = "1.0.0"
+Verdict = Literal["reported", "partial", "not_reported"]
+NO_UNIT = "(không nêu đơn vị)"
+
+
+class DocumentRef(StrictModel):
+    file_name: str
+    sha256: str
+    key: str | None = Field(None, description='Citation key, e.g. "116/KH-UBND@2025"')
+    doc_type: str | None = None
+    symbol: str | None = None
+    date: str | None = None
+    title: str | None = None
+
+
+class Evidence(StrictModel):
+    report: int = Field(description="Index into Coverage.reports")
+    location: Location
+    quote: str = Field(description="The passage's most relevant sentence, at most 200 characters")
+    score: float = Field(description="Calibrated probability that the passage is evidence")
+    bm25: float = Field(description="BM25 relative to the report's best passage for this task")
+    dense: float = Field(description="Cosine similarity of the embeddings")
+    cites_task: bool = Field(False, description="Cites a document the task names")
+
+
+class ReportVerdict(StrictModel):
+    report: int
+    verdict: Verdict
+    probabilities: dict[str, float]
+
+
+class TaskCoverage(StrictModel):
+    task: Task
+    verdict: Verdict
+    confidence: float = Field(description="Probability of the verdict in its best report")
+    reports: list[ReportVerdict] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class UnitSummary(StrictModel):
+    unit: str
+    total: int
+    reported: int
+    partial: int
+    not_reported: int
+
+
+class CoverageSummary(StrictModel):
+    total: int
+    reported: int
+    partial: int
+    not_reported: int
+    by_unit: list[UnitSummary] = Field(default_factory=list)
+
+
+class Coverage(StrictModel):
+    schema_version: str = COVERAGE_VERSION
+    plan: DocumentRef
+    reports: list[DocumentRef]
+    embed_model: str
+    tasks: list[TaskCoverage]
+    summary: CoverageSummary
+    warnings: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    """Everything check() computes before the weights are applied (evaluation reuses it)."""
+
+    tasks: list[Task]
+    signals: Signals
+    n_reports: int
+    indexes: list[LexicalIndex]  # one per report
+    clauses: list[list[set[str]]]  # the words of each clause of each task
+
+
+def check(
+    plan: Document,
+    reports: list[Document],
+    *,
+    embed_model: str | None = None,
+    cache: LinkCache | None = None,
+    weights: Weights | None = None,
+    top_k: int = 5,
+) -> Coverage:
+    """Coverage of the plan's tasks by the reports."""
+    own_cache = cache is None
+    cache = cache or LinkCache()
+    try:
+        embedder = Embedder(embed_model, cache=cache)
+        analysis = analyse(plan, reports, embedder, Segmenter(cache))
+        judged = judge(analysis, weights or Weights.load(), top_k=top_k)
+        warnings = [cache.warning] if cache.warning else []
+        if not analysis.tasks:
+            warnings.append("no tasks found: the plan has no task part "
+                            "(NHIỆM VỤ, GIẢI PHÁP / NỘI DUNG THỰC HIỆN / TỔ CHỨC THỰC HIỆN)")
+        return Coverage(
+            plan=document_ref(plan),
+            reports=[document_ref(r) for r in reports],
+            embed_model=embedder.model_id,
+            tasks=judged,
+            summary=summarise(judged),
+            warnings=warnings,
+        )
+    finally:
+        if own_cache:
+            cache.close()
+
+
+def analyse(
+    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter
+) -> Analysis:
+    tasks = plan.tasks or extract_tasks(plan)
+    spell = speller(plan)
+    owners = _task_blocks(plan)
+    queries = [spell(_query(plan, task, owners)) for task in tasks]
+    cited_by_block: dict[str, set[str]] = {}
+    for citation in plan.citations:
+        cited_by_block.setdefault(citation.location.id, set()).add(citation.key)
+    task_cites = [
+        set().union(*(cited_by_block.get(b, set()) for b in owners.get(t.location.id, ([], ""))[0]))
+        for t in tasks
+    ]
+    plan_key = document_ref(plan).key
+    cite_plan = [bool(plan_key) and any(c.key == plan_key for c in r.citations) for r in reports]
+    passages: list[Passage] = []
+    for i, report in enumerate(reports):
+        passages.extend(passages_of(report, i))
+    pieces = [clauses_of(spell(t.text)) for t in tasks]
+    flat = iter(segmenter([c for p in pieces for c in p]))
+    clauses = [[set(next(flat)) for _ in p] for p in pieces]
+    signals = score(tasks, queries, task_cites, passages, cite_plan, embedder, segmenter, clauses)
+    indexes = signals.indexes or [LexicalIndex([]) for _ in reports]
+    return Analysis(tasks, signals, len(reports), indexes, clauses)
+
+
+def _columns(signals: Signals, n_reports: int) -> list[np.ndarray]:
+    reports = np.array([p.report for p in signals.passages], dtype=int)
+    return [np.flatnonzero(reports == r) for r in range(n_reports)]
+
+
+def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskCoverage]:
+    signals = analysis.signals
+    reports = np.array([p.report for p in signals.passages], dtype=int)
+    columns = _columns(signals, analysis.n_reports)
+    out: list[TaskCoverage] = []
+    for t, task in enumerate(analysis.tasks):
+        hybrid = weights.passage_scores(signals.stack(t)) if len(reports) else np.zeros(0)
+        per_report: list[ReportVerdict] = []
+        for r, cols in enumerate(columns):
+            features = report_features(analysis, t, r, cols, hybrid[cols])
+            probs = weights.verdict_probs(features[None, :])[0]
+            per_report.append(ReportVerdict(
+                report=r, verdict=VERDICTS[int(np.argmax(probs))],
+                probabilities={v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
+            ))
+        best = _best(per_report)
+        evidence: list[Evidence] = []
+        if best is not None and best.verdict != "not_reported":
+            usable = [r.report for r in per_report if r.verdict != "not_reported"]
+            evidence = _evidence(signals, t, hybrid, reports, usable, top_k)
+        out.append(TaskCoverage(
+            task=task,
+            verdict=best.verdict if best else "not_reported",
+            confidence=round(best.probabilities[best.verdict], 4) if best else 0.0,
+            reports=per_report,
+            evidence=evidence,
+        ))
+    return out
+
+
+def report_features(
+    analysis: Analysis, t: int, r: int, cols: np.ndarray, hybrid: np.ndarray
+) -> np.ndarray:
+    """Verdict features of task t in report r, whose passages are the columns `cols`."""
+    signals = analysis.signals
+    if cols.size == 0:
+        return verdict_features(np.zeros(0), np.zeros(0), np.zeros(0), (0.0, 0.0, 0.0, 0.0))
+    index = analysis.indexes[r]
+    wanted = set(signals.query_tokens[t])
+    top3 = [int(k) for k in np.argsort(-hybrid, kind="stable")[:3]]  # local to the report
+    clauses = analysis.clauses[t] or [wanted]
+    best = index.best_passage_coverage(clauses)
+    lexical = (
+        index.coverage(wanted),
+        index.coverage(wanted, top3),
+        float(np.mean(best >= 0.5)),
+        float(np.mean(best)),
+    )
+    raw = signals.bm25_raw[t, cols] if signals.bm25_raw is not None else np.zeros(cols.size)
+    top = [signals.passages[int(cols[k])] for k in top3]
+    style = (
+        float(np.mean([bool(_FIGURE.search(p.text)) for p in top])),
+        float(np.mean([bool(_INTENT.search(canonical(p.context))) for p in top])),
+        float(np.mean([bool(_DONE.search(canonical(p.text))) for p in top])),
+    )
+    return verdict_features(hybrid, signals.values["dense"][t, cols], raw / max(len(wanted), 1),
+                            lexical, style)
+
+
+# Results are counted ("51 cuộc", "20/244 trường hợp", "748,51 triệu đồng"); intentions
+# live under the report's forward-looking headings; done things are "đã" done.
+_FIGURE = re.compile(r"\d+\s*/\s*\d+|\d+[.,]?\d*\s*(?:%|cuộc|trường hợp|văn bản|người|lượt|"
+                     r"vụ|đơn|triệu|tỷ|đồng|hội nghị|kế hoạch|cơ quan|đơn vị)")
+_INTENT = re.compile(r"nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất|thời gian tới|hạn chế"
+                     r"|nguyên nhân")
+_DONE = re.compile(r"(?:^|\s)đã\s")
+
+
+def _best(per_report: list[ReportVerdict]) -> ReportVerdict | None:
+    if not per_report:
+        return None
+    rank = {v: i for i, v in enumerate(VERDICTS)}
+    return min(per_report, key=lambda r: (rank[r.verdict], -r.probabilities[r.verdict]))
+
+
+def _evidence(
+    signals: Signals, t: int, hybrid: np.ndarray, reports: np.ndarray, usable: list[int],
+    top_k: int,
+) -> list[Evidence]:
+    cols = np.flatnonzero(np.isin(reports, usable))
+    order = cols[np.argsort(-hybrid[cols], kind="stable")][:top_k]
+    query = signals.query_tokens[t] if signals.query_tokens else []
+    out = []
+    for j in order:
+        passage = signals.passages[j]
+        out.append(Evidence(
+            report=passage.report,
+            location=Location(kind=passage.kind, id=passage.id,  # type: ignore[arg-type]
+                              section_label=passage.section_label, page=passage.page),
+            quote=quote(passage.text, query),
+            score=round(float(hybrid[j]), 4),
+            bm25=round(float(signals.values["bm25"][t, j]), 4),
+            dense=round(float(signals.values["dense"][t, j]), 4),
+            cites_task=bool(signals.values["cites_task"][t, j]),
+        ))
+    return out
+
+
+_SENTENCE = re.compile(r"[^.;!?]+[.;!?]*")
+
+
+def quote(text: str, query_tokens: list[str], limit: int = 200) -> str:
+    """The sentence of `text` that shares most words with the task, cut to `limit` characters."""
+    wanted = {s for token in query_tokens for s in token.split("_")}
+    best, best_score = text, -1.0
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group().strip()
+        if not sentence:
+            continue
+        words = set(canonical(sentence).split())
+        overlap = len(words & wanted) / (1 + 0.01 * len(words))
+        if overlap > best_score:
+            best, best_score = sentence, overlap
+    if len(best) <= limit:
+        return best
+    cut = best[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def summarise(items: list[TaskCoverage]) -> CoverageSummary:
+    counts = {v: sum(i.verdict == v for i in items) for v in VERDICTS}
+    units: dict[str, tuple[str, dict[str, int]]] = {}
+    for item in items:
+        for unit in item.task.units or [NO_UNIT]:
+            key = canonical(unit)
+            name, tally = units.setdefault(key, (unit, dict.fromkeys(VERDICTS, 0)))
+            tally[item.verdict] += 1
+    by_unit = [
+        UnitSummary(unit=name, total=sum(t.values()), reported=t["reported"],
+                    partial=t["partial"], not_reported=t["not_reported"])
+        for name, t in units.values()
+    ]
+    by_unit.sort(key=lambda u: (-u.total, u.unit))
+    return CoverageSummary(total=len(items), reported=counts["reported"],
+                           partial=counts["partial"], not_reported=counts["not_reported"],
+                           by_unit=by_unit)
+
+
+def document_ref(doc: Document) -> DocumentRef:
+    meta = doc.metadata
+    key = None
+    try:
+        from docparse.enrich.citations.keys import document_key
+
+        key = document_key(meta.number, meta.symbol, meta.date)
+    except ImportError:  # pragma: no cover - the citation stage is optional
+        pass
+    return DocumentRef(file_name=doc.source.file_name, sha256=doc.source.sha256, key=key,
+                       doc_type=meta.doc_type, symbol=meta.symbol, date=meta.date,
+                       title=meta.title)
+
+
+def _task_blocks(plan: Document) -> dict[str, tuple[list[str], str]]:
+    """Heading id -> (ids of every block of that section, titles of the sections above)."""
+    out: dict[str, tuple[list[str], str]] = {}
+
+    def ids(section: Section) -> list[str]:
+        found = [section.heading.id, *(p.id for p in section.paragraphs)]
+        for child in section.children:
+            found.extend(ids(child))
+        return found
+
+    def walk(sections: list[Section], titles: list[str]) -> None:
+        for section in sections:
+            out[section.heading.id] = (ids(section), " ".join(titles[1:]))
+            walk(section.children, [*titles, section.title])
+
+    walk(plan.sections, [])
+    return out
+
+
+def _query(plan: Document, task: Task, owners: dict[str, tuple[list[str], str]]) -> str:
+    context = owners.get(task.location.id, ([], ""))[1]
+    return f"{context} {task.text}".strip()

@@ -1,0 +1,290 @@
+"""The tasks of a plan (Kế hoạch): its actionable items, with who and by when.
+
+Where tasks are (DOMAIN.md, "Plans and reports"):
+- the task part, a heading such as "NHIỆM VỤ, GIẢI PHÁP", "NỘI DUNG THỰC HIỆN" or
+  "NỘI DUNG KẾ HOẠCH": every item at the finest level that has its own content. A
+  heading whose children are only its "Thời gian:" / "Cơ quan thực hiện:" lines is
+  one task (those lines give its deadline and units, and any other children are
+  parts of its text); a heading with other children is not a task, its children are;
+- the organisation part ("TỔ CHỨC THỰC HIỆN"): the numbered duties that name a unit
+  ("Giao Sở Tài chính: ...", "Các sở, ban, ngành ...: - ..."); a phase description
+  ("Lộ trình thực hiện ...") names none and is not a task;
+- annexes: rows of a task table ("PHỤ LỤC ... nhiệm vụ"), one per numbered line.
+
+Label paths join the printed labels from the top of the tree ("II.2.a"); a decimal
+label replaces its parent's ("4" then "4.1" gives "II.4.1"), and dash or plus items
+are numbered among their siblings ("II.3.b.-2").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docparse.link.deadlines import find_deadline, parse_deadline
+from docparse.link.text import fold_tones
+from docparse.link.units import is_unit_name, is_unit_start, parse_units, split_units
+from docparse.model import Deadline, Document, Location, Paragraph, Section, Task
+
+_TASK_PART = re.compile(
+    r"nhiệm vụ|giải pháp|nội dung (?:thực hiện|kế hoạch|chủ yếu|trọng tâm|cụ thể)"
+    r"|^(?:các\s+)?nội dung$|chương trình công tác|hoạt động (?:chủ yếu|trọng tâm)"
+)
+_ORG_PART = re.compile(r"tổ chức thực hiện|trách nhiệm (?:thực hiện|của)|phân công")
+_NOT_TASK_PART = re.compile(
+    r"mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|kinh phí|đánh giá|kết quả|tình hình|hạn chế"
+)
+# "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
+_META = re.compile(
+    r"^[\s*_]*(?P<key>thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
+    r"|tiến độ(?: thực hiện| hoàn thành)?"
+    r"|(?:cơ quan|đơn vị)(?: chủ trì| thực hiện| phối hợp| chịu trách nhiệm| đầu mối)"
+    r"(?: thực hiện)?|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?"
+    r"|sản phẩm(?: đầu ra)?|kinh phí(?: thực hiện)?)[\s*_]*:[\s*_]*(?P<value>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A task statement that opens with its own cadence ("Thường xuyên rà soát ...").
+_LEADING_TIME = re.compile(r"^(?P<raw>thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý)\b",
+                           re.IGNORECASE)
+_REQUEST = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
+# Where the subject of a duty ends: its first verb or cue word.
+_SUBJECT_END = re.compile(
+    r"\s+(?:theo\s+chức năng|căn cứ|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|tham mưu"
+    r"|thực hiện|tổ chức thực hiện|tổ chức triển khai|tiếp tục|tăng cường|phối hợp|khẩn trương"
+    r"|nghiêm túc|định kỳ|thường xuyên|xây dựng|triển khai|rà soát|hướng dẫn|theo dõi|là cơ quan)"
+    r"\b|\s*[:;.]"
+)
+_PARTNERS = re.compile(
+    r"phối hợp(?:\s+với|,\s*hướng dẫn|\s+và hướng dẫn)?\s+(?P<who>.+?)"
+    r"(?=\s+(?:trong việc|trong|để|thực hiện|theo dõi|tổ chức thực hiện)\b|\s*[:;.]|$)",
+    re.IGNORECASE,
+)
+_PARENS = re.compile(r"\([^()]*\)")
+_ANNEX_ROW = re.compile(r"^\s*(?P<n>\d{1,3}|[IVX]{1,5}|[a-zđ])[.)]\s+(?P<text>\S.*)$")
+
+
+@dataclass
+class _Meta:
+    units: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    found: bool = False
+
+    def add(self, key: str, value: str) -> None:
+        self.found = True
+        key = fold_tones(key).lower()
+        if key.startswith(("thời gian", "thời hạn", "tiến độ")):
+            self.deadline = self.deadline or parse_deadline(value)
+        elif "phối hợp" in key:
+            self.partners.extend(split_units(value))
+        elif key.startswith(("cơ quan", "đơn vị", "chủ trì")):
+            leads, partners = parse_units(value)
+            self.units.extend(leads)
+            self.partners.extend(partners)
+
+
+def extract_tasks(doc: Document) -> list[Task]:
+    """Every task of a plan, in reading order, with units and a normalised deadline."""
+    builder = _Builder(doc)
+    for section, kind in _parts(doc.sections):
+        path = [_component(section)]
+        for child, comp in _numbered(section.children):
+            builder.walk(child, [*path, comp], kind, inherited=[])
+    builder.annexes()
+    return builder.tasks
+
+
+def _parts(sections: list[Section]) -> list[tuple[Section, str]]:
+    """Top-level task and organisation parts (one level down under "Phần" parts)."""
+    out: list[tuple[Section, str]] = []
+    for section in sections:
+        title = fold_tones(section.title).lower().strip(" .:")
+        if section.kind == "part" and not _is_heading_like(section.title):
+            continue
+        if _ORG_PART.search(title) and len(title.split()) <= 8:
+            out.append((section, "organisation"))
+        elif _TASK_PART.search(title) and not _NOT_TASK_PART.search(title.split(",")[0]):
+            out.append((section, "tasks"))
+        elif section.kind == "part":
+            out.extend(_parts(section.children))
+    return out
+
+
+def _is_heading_like(title: str) -> bool:
+    letters = [c for c in title if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return bool(letters) and (upper / len(letters) > 0.6 or len(title.split()) <= 12)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.tasks: list[Task] = []
+
+    def walk(self, section: Section, path: list[str], kind: str, inherited: list[str]) -> None:
+        meta_children = [c for c in section.children if _META.match(c.title)]
+        content = [c for c in section.children if not _META.match(c.title)]
+        meta = _Meta()
+        for line in [*(c.title for c in meta_children), *(p.text for p in section.paragraphs)]:
+            m = _META.match(_body(line))
+            if m:
+                meta.add(m["key"], m["value"])
+        if kind == "organisation":
+            self._duty(section, path, content, meta, inherited)
+        elif meta.found or not content:
+            self._emit(section, path, content, meta, leading=not meta.found)
+        else:
+            for child, comp in _numbered(content):
+                self.walk(child, [*path, comp], kind, inherited)
+
+    def _duty(
+        self, section: Section, path: list[str], content: list[Section], meta: _Meta,
+        inherited: list[str],
+    ) -> None:
+        """An item of the organisation part: a task when it (or its parent) names a unit."""
+        units = subject_units(section.title) or inherited
+        if content and not meta.found:
+            for child, comp in _numbered(content):
+                self.walk(child, [*path, comp], "organisation", units)
+            return
+        if not units and not meta.units:
+            return
+        statement = " ".join([section.title, *(_body(p.text) for p in section.paragraphs)])
+        meta.units = meta.units or units
+        meta.partners = meta.partners or partner_units(statement)
+        self._emit(section, path, content, meta, leading=False, deadline_text=statement)
+
+    def _emit(
+        self, section: Section, path: list[str], content: list[Section], meta: _Meta,
+        *, leading: bool, deadline_text: str | None = None,
+    ) -> None:
+        paragraphs = [p for p in section.paragraphs if not _META.match(_body(p.text))]
+        parts = [section.title, *(_body(p.text) for p in paragraphs)]
+        parts.extend(_flatten(c) for c in content)
+        text = " ".join(x for x in (" ".join(p.split()) for p in parts) if x)
+        label = ".".join(_join_decimal(path))
+        deadline = meta.deadline
+        if deadline is None and leading:
+            deadline = _leading_deadline(section.title, paragraphs)
+        if deadline is None:
+            deadline = find_deadline(deadline_text if deadline_text is not None else text)
+        self.tasks.append(
+            Task(
+                id=f"t{len(self.tasks) + 1}",
+                label_path=label,
+                text=text,
+                units=_dedupe(meta.units),
+                partners=_dedupe(meta.partners),
+                deadline=deadline,
+                location=Location(
+                    kind="paragraph",
+                    id=section.heading.id,
+                    section_label=label,
+                    page=section.heading.pages[0] if section.heading.pages else None,
+                ),
+            )
+        )
+
+    def annexes(self) -> None:
+        """Numbered rows of annexes that assign tasks ("PHỤ LỤC ... NHIỆM VỤ ...")."""
+        for n, annex in enumerate(self.doc.annexes, start=1):
+            heading = fold_tones(f"{annex.label} {annex.title or ''}").lower()
+            if not re.search(r"nhiệm vụ|phân công|danh mục", heading):
+                continue
+            for p in annex.paragraphs:
+                m = _ANNEX_ROW.match(p.text)
+                if m is None:
+                    continue
+                label = f"PL{n}.{m['n']}"
+                self.tasks.append(
+                    Task(
+                        id=f"t{len(self.tasks) + 1}",
+                        label_path=label,
+                        text=" ".join(m["text"].split()),
+                        units=subject_units(m["text"]),
+                        deadline=find_deadline(m["text"]),
+                        location=Location(kind="paragraph", id=p.id, section_label=label,
+                                          page=p.pages[0] if p.pages else None),
+                    )
+                )
+
+
+def subject_units(text: str) -> list[str]:
+    """Units a duty opens with: "Giao Sở Tài chính: ..." -> ["Sở Tài chính"]."""
+    text = _REQUEST.sub("", " ".join(text.split()))
+    first = text.split(",")[0]
+    if not is_unit_start(first) and not is_unit_name(first):
+        return []
+    masked = _PARENS.sub(lambda m: "_" * len(m.group()), text)  # stop words inside (...) don't end it
+    end = _SUBJECT_END.search(masked)
+    subject = text[: end.start()] if end else text
+    return split_units(subject)
+
+
+def partner_units(text: str) -> list[str]:
+    """Coordinating units of a duty: "chủ trì, phối hợp với X, Y trong việc ..." -> [X, Y]."""
+    m = _PARTNERS.search(_PARENS.sub(lambda m: "_" * len(m.group()), text))
+    if m is None:
+        return []
+    return split_units(text[m.start("who") : m.end("who")])
+
+
+def _leading_deadline(title: str, paragraphs: list[Paragraph]) -> Deadline | None:
+    """"Thường xuyên rà soát ..." states its own cadence; a topic title ("Về ...:") defers
+    to its first paragraph."""
+    candidates = [title.split(":", 1)[1] if ":" in title else title]
+    if paragraphs:
+        candidates.append(paragraphs[0].text)
+    for text in candidates:
+        m = _LEADING_TIME.match(text.strip())
+        if m:
+            return parse_deadline(m["raw"])
+    return None
+
+
+def _numbered(children: list[Section]) -> list[tuple[Section, str]]:
+    """Children with their path component; dash and plus items get their rank."""
+    out: list[tuple[Section, str]] = []
+    counts = {"dash": 0, "plus": 0}
+    for child in children:
+        if child.kind in counts:
+            counts[child.kind] += 1
+            out.append((child, f"{'-' if child.kind == 'dash' else '+'}{counts[child.kind]}"))
+        else:
+            out.append((child, _component(child)))
+    return out
+
+
+def _component(section: Section) -> str:
+    return section.label.strip().rstrip(".)-–:").replace(" ", "")
+
+
+def _join_decimal(path: list[str]) -> list[str]:
+    out: list[str] = []
+    for comp in path:
+        if out and comp.startswith(out[-1] + "."):
+            out[-1] = comp
+        else:
+            out.append(comp)
+    return out
+
+
+def _flatten(section: Section) -> str:
+    parts = [section.title, *(_body(p.text) for p in section.paragraphs)]
+    parts.extend(_flatten(c) for c in section.children if not _META.match(c.title))
+    return " ".join(" ".join(p.split()) for p in parts if p.strip())
+
+
+def _body(text: str) -> str:
+    return text.replace("**", "").strip()
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = fold_tones(item).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

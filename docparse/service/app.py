@@ -1,0 +1,89 @@
+"""The FastAPI application: the versioned API under /api/v1, the web page at /.
+
+`create_app` builds one app around one library folder. The parse workers start
+with the app (its lifespan) or, where no lifespan runs, on the first parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from docparse import __version__
+from docparse.service import errors
+from docparse.service.config import ServiceConfig, resolve_library
+from docparse.service.routes import coverage, documents, graph, health
+from docparse.service.state import Service
+
+STATIC = Path(__file__).resolve().parent / "static"
+# The page loads nothing from elsewhere; say so to the browser.
+_PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def create_app(
+    library_path: Path | str | None,
+    *,
+    max_mb: float = 200.0,
+    max_pages: int = 2000,
+    parse_timeout_s: float = 120.0,
+    workers: int = 2,
+    entities: bool = True,
+    coverage_timeout_s: float = 300.0,
+) -> FastAPI:
+    """The service over the library at `library_path` (a folder, or its .sqlite file)."""
+    folder, database = resolve_library(library_path)
+    config = ServiceConfig(
+        folder=folder, database=database, max_mb=max_mb, max_pages=max_pages,
+        parse_timeout_s=parse_timeout_s, workers=workers, entities=entities,
+        coverage_timeout_s=coverage_timeout_s,
+    )
+    service = Service(config)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.close()
+
+    app = FastAPI(
+        title="docparse",
+        version=__version__,
+        summary="Structured JSON from Vietnamese administrative documents",
+        description="Upload a PDF, DOCX or text file and get the document's structure, "
+        "metadata and citations as JSON (the same contract as `docparse parse`); "
+        "browse the library's citation graph; check a plan's tasks against reports.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    errors.install(app)
+    for module in (documents, graph, coverage, health):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        path = request.url.path
+        if path == "/" or path.startswith("/static/"):
+            response.headers["Content-Security-Policy"] = _PAGE_POLICY
+            response.headers["Cache-Control"] = "no-cache"  # always the page of this version
+        return response
+
+    return app

@@ -1,0 +1,93 @@
+"""What runs inside the parse workers: parsing an upload, checking coverage.
+
+These functions cross a process boundary, so they never raise to the caller:
+an exception whose constructor takes other arguments than its message (such as
+DocparseError) cannot be rebuilt on the other side. They return an `Outcome`
+instead, which is plain data.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from docparse.errors import DocparseError
+from docparse.pipeline import ParseOptions, parse_bytes
+
+Kind = Literal["ok", "error", "unavailable", "crash"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    value: object = None
+    code: str = ""  # an ErrorCode name when kind == "error"
+    message: str = ""
+
+
+def init_worker(tmp_dir: str) -> None:
+    """Runs once in each new worker process."""
+    # The PDF reader needs a real file: parse_bytes writes one with tempfile, and
+    # the service must write nothing outside its library folder.
+    tempfile.tempdir = tmp_dir
+    os.environ["TMPDIR"] = tmp_dir
+    # Parsing is CPU-bound; a lower priority keeps the event loop (health checks,
+    # reads, the web page) responsive while every worker is busy.
+    try:
+        os.nice(5)
+    except OSError:  # pragma: no cover - not permitted on some systems
+        pass
+
+
+def warm(entities: bool) -> int:
+    """Load what a parse needs before the first request comes; returns the worker's pid."""
+    if entities:
+        try:
+            from docparse.enrich.entities.extract import load_pipeline
+
+            load_pipeline()
+        except Exception:  # noqa: BLE001 - a failure will show, with its message, on a parse
+            pass
+    return os.getpid()
+
+
+def parse_job(path: str, file_name: str, options: ParseOptions) -> Outcome:
+    """Parse the received upload at `path` as the library does for any caller."""
+    try:
+        data = Path(path).read_bytes()
+        return Outcome("ok", parse_bytes(data, file_name, options))
+    except DocparseError as exc:
+        return Outcome("error", code=exc.code.name, message=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not look like a worker crash
+        return Outcome("crash", message=f"{type(exc).__name__}: {exc}",
+                       value=traceback.format_exc())
+
+
+def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: int) -> Outcome:
+    """Coverage of a plan's tasks by reports (docparse.link.coverage), as JSON text."""
+    try:
+        from docparse.link.coverage import check
+        from docparse.link.cache import LinkCache
+    except ImportError as exc:
+        return Outcome("unavailable", message=f"plan-report coverage is not installed ({exc})")
+    from docparse.model import Document
+
+    plan = Document.model_validate_json(plan_json)
+    reports = [Document.model_validate_json(text) for text in reports_json]
+    try:
+        cache = LinkCache(database)  # embeddings are cached in the library, across requests
+        try:
+            coverage = check(plan, reports, cache=cache, top_k=top_k)
+        finally:
+            cache.close()
+    except Exception as exc:  # noqa: BLE001
+        # A missing embedding model is a setup problem, not the caller's.
+        if type(exc).__name__ == "EmbedError":
+            return Outcome("unavailable", message=f"plan-report coverage is unavailable: {exc}")
+        return Outcome("crash", message=f"{type(exc).__name__}: {exc}",
+                       value=traceback.format_exc())
+    return Outcome("ok", coverage.model_dump_json())

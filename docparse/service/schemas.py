@@ -1,0 +1,118 @@
+"""Request and response bodies of the API (they make the published OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from docparse.model import Document
+
+
+class UploadResult(BaseModel):
+    id: str = Field(description="The document's id: the SHA-256 of the uploaded bytes")
+    created: bool = Field(description="False when the same file was already in the library")
+    document: Document = Field(description="The parsed document (the CLI's JSON contract)")
+
+
+class DocumentSummary(BaseModel):
+    id: str = Field(description="SHA-256 of the source file")
+    file_name: str
+    key: str | None = Field(None, description='Citation key, e.g. "116/KH-UBND@2025"')
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+
+
+class DocumentList(BaseModel):
+    total: int = Field(description="Documents in the library")
+    offset: int
+    documents: list[DocumentSummary]
+
+
+class CitedDocument(BaseModel):
+    key: str = Field(description="Citation key of the cited (or citing) document")
+    loaded: bool = Field(description="The document itself is in the library")
+    type: str | None = None
+    number: str | None = None
+    name: str | None = None
+    date: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    title: str | None = None
+    file_name: str | None = None
+
+
+class CitedItem(CitedDocument):
+    mentions: int
+    relation: str = Field(description="The strongest cue among the mentions")
+    relations: dict[str, int] | None = None
+    sections: list[str] = Field(default_factory=list)
+    footnotes: list[str] = Field(default_factory=list)
+    pages: list[int] = Field(default_factory=list)
+    pinpoints: list[str] = Field(default_factory=list)
+
+
+class DocumentCitations(BaseModel):
+    document: CitedDocument
+    groups: dict[str, list[CitedItem]] = Field(
+        description="laws, decrees, resolutions, legal, party, administrative"
+    )
+    total: int
+
+
+class CitedBy(BaseModel):
+    document: CitedDocument
+    cited_by: list[CitedItem]
+
+
+class GraphNode(BaseModel):
+    id: str = Field(description="Citation key, or doc:<sha256 prefix> for an unnumbered document")
+    label: str
+    loaded: bool
+    group: str
+    document_id: str | None = Field(None, description="Library id when the document is loaded")
+    cited_by: int = Field(description="Documents citing it")
+    info: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphLink(BaseModel):
+    source: str
+    target: str
+    mentions: int
+    relation: str
+
+
+class GraphView(BaseModel):
+    nodes: list[GraphNode]
+    links: list[GraphLink]
+    dropped: int = Field(description="Less connected nodes left out (see max_nodes)")
+    stats: dict[str, Any]
+
+
+class CoverageRequest(BaseModel):
+    plan: str = Field(description="Id of the plan (Kế hoạch)", min_length=1)
+    reports: list[str] = Field(description="Ids of the reports", min_length=1, max_length=50)
+    top_k: int = Field(5, ge=1, le=20, description="Evidence passages kept per task")
+
+
+class Limits(BaseModel):
+    max_mb: float
+    max_pages: int
+    parse_timeout_s: float
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    schema_version: str
+    documents: int
+    citations: int
+    workers: int
+    idle_workers: int
+    worker_restarts: int
+    coverage: bool = Field(description="Plan-report coverage is installed")
+    limits: Limits
