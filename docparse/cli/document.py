@@ -79,6 +79,12 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="List what was missed")] = False,
+    save: Annotated[
+        Path | None, typer.Option(help="Save every mention's outcome here (for --compare)")
+    ] = None,
+    compare: Annotated[
+        Path | None, typer.Option(help="A file saved by --save: print gains and losses")
+    ] = None,
 ) -> None:
     """Score the parser against gold/ on every corpus file (text and PDF forms)."""
     from rich.progress import track
@@ -89,12 +95,16 @@ def evaluate(
         items = list(items)
         return track(items, description="parsing", transient=True, console=_stderr_console())
 
+    results: list = []
     try:
         tables, missed = run_eval(
-            corpus, gold, forms=set(form) if form else None, progress=progress
+            corpus, gold, forms=set(form) if form else None, progress=progress,
+            results_out=results,
         )
     except DocparseError as exc:
         fail(exc)
+    if save or compare:
+        _gains_losses(results, gold, save, compare)
     if as_json:
         payload = {"tables": [t.to_dict() for t in tables]}
         if misses:
@@ -109,6 +119,26 @@ def evaluate(
             for group, items in groups.items():
                 for item in items:
                     typer.echo(f"{name}\t{group}\t{item}")
+
+
+def _gains_losses(results: list, gold: Path, save: Path | None, compare: Path | None) -> None:
+    """eyecite-style regression report: which mentions a change gained and lost."""
+    from docparse.evaluation.citations import citation_details, gains_losses
+
+    details = {"citations": citation_details(results, gold / "citations")}
+    if save:
+        write_atomic(save, json.dumps(details, ensure_ascii=False, indent=1) + "\n")
+    if compare:
+        try:
+            previous = json.loads(compare.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            fail(DocparseError(ErrorCode.GOLD, detail=f"{compare}: {exc}"))
+        diff = gains_losses(previous.get("citations", {}), details["citations"])
+        for kind in ("gained", "lost"):
+            typer.echo(f"citations {kind}: {len(diff[kind])}", err=True)
+            for item in diff[kind]:
+                typer.echo(f"  {kind[0].upper()} {item['document'][:3]} {item['form']} "
+                           f"{item['where']} {item['key']}", err=True)
 
 
 def _stderr_console():  # type: ignore[no-untyped-def]

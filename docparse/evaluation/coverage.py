@@ -36,7 +36,9 @@ from docparse.link.retrieval import SIGNALS, Segmenter
 from docparse.link.tasks import extract_tasks
 from docparse.link.text import canonical
 from docparse.link.verdict import (
+    PASSAGE_SIGNALS,
     VERDICT_FEATURES,
+    VERDICT_INPUTS,
     VERDICTS,
     Weights,
     _sigmoid,
@@ -48,10 +50,9 @@ from docparse.pipeline import ParseOptions, parse_path
 
 VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name: (passage signals, verdict features)
-    "bm25": (("bm25",), ("top1", "cov_report", "cov_top3", "clause_share", "clause_mean",
-                         "bm25_1")),
-    "dense": (("dense",), ("top1", "dense1", "dense3")),
-    "hybrid": (SIGNALS, VERDICT_FEATURES),
+    "bm25": (("bm25",), ("clause_share", "clause_mean", "bm25_1")),
+    "dense": (("dense",), ("dense1", "dense3")),
+    "hybrid": (PASSAGE_SIGNALS, VERDICT_INPUTS),
 }
 TARGETS = {"task F1": 0.95, "recall@5": 0.90, "verdict accuracy": 0.85}
 KEY_CHARS = 30
@@ -320,8 +321,8 @@ def _verdict_rows(
 
 
 def fit_models(
-    pairs: list[Pair], signals: tuple[str, ...] = SIGNALS,
-    features: tuple[str, ...] = VERDICT_FEATURES,
+    pairs: list[Pair], signals: tuple[str, ...] = PASSAGE_SIGNALS,
+    features: tuple[str, ...] = VERDICT_INPUTS,
 ) -> tuple[Any, Any]:
     x, y = _passage_rows(pairs)
     passage = fit_passage(x, y, signals)

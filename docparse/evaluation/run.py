@@ -18,7 +18,7 @@ def run_eval(
     *,
     forms: set[str] | None = None,
     progress: Callable[[Iterable[object]], Iterable[object]] = lambda x: x,
-    verbose: bool = False,
+    results_out: list[tuple[str, str, Document]] | None = None,
 ) -> tuple[list[Table], dict[str, dict[str, list[str]]]]:
     """Parse every corpus file that has gold and score it; returns tables and the misses."""
     stems = gold_stems(gold)
@@ -36,6 +36,8 @@ def run_eval(
         c = score(doc, golds[item.stem], item.form)  # type: ignore[attr-defined]
         counts.append((item.stem, item.form, c))  # type: ignore[attr-defined]
         misses[f"{item.stem}:{item.form}"] = c.misses  # type: ignore[attr-defined]
+    if results_out is not None:
+        results_out.extend(results)
     tables = [structure_table(counts)]
     tables.extend(_optional_tables(results, gold))
     return tables, misses

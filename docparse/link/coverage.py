@@ -300,7 +300,7 @@ def summarise(items: list[TaskCoverage]) -> CoverageSummary:
     for item in items:
         for unit in item.task.units or [NO_UNIT]:
             key = canonical(unit)
-            name, tally = units.setdefault(key, (unit, dict.fromkeys(VERDICTS, 0)))
+            _, tally = units.setdefault(key, (unit, dict.fromkeys(VERDICTS, 0)))
             tally[item.verdict] += 1
     by_unit = [
         UnitSummary(unit=name, total=sum(t.values()), reported=t["reported"],

@@ -72,7 +72,7 @@ def parse_deadline(raw: str) -> Deadline | None:
         if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
             return Deadline(raw=raw, kind="date", value=f"{year}-{int(month):02d}-{int(day):02d}")
     if m := _QUARTER.search(text):
-        quarter = _ROMAN.get(m.group(1), None) or int(m.group(1))
+        quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
         return Deadline(raw=raw, kind="quarter", value=f"{m.group(2)}-Q{quarter}")
     if (m := _MONTH.search(text)) and 1 <= int(m.group(1)) <= 12:
         return Deadline(raw=raw, kind="month", value=f"{m.group(2)}-{int(m.group(1)):02d}")

@@ -91,7 +91,8 @@ class Embedder:
             return np.zeros((0, 0), dtype=np.float32)
         keys = [text_key(t) for t in prepared]
         found = self.cache.get_vectors(self.model_id, keys) if self.cache and use_cache else {}
-        missing = sorted({k: t for k, t in zip(keys, prepared, strict=True) if k not in found}.items())
+        wanted = dict(zip(keys, prepared, strict=True))
+        missing = sorted((k, t) for k, t in wanted.items() if k not in found)
         if missing:
             vectors = _normalise(self._encode([t for _, t in missing]))
             fresh = {k: v for (k, _), v in zip(missing, vectors, strict=True)}
@@ -147,7 +148,7 @@ class _SentenceTransformer:
             raise EmbedError(f"sentence-transformers is not installed ({exc})") from None
         try:
             self.model = SentenceTransformer(str(source), device="cpu")
-        except Exception as exc:  # noqa: BLE001 - hub, file and format errors all end here
+        except Exception as exc:
             raise EmbedError(
                 f"cannot load embedding model {source!s} ({type(exc).__name__}: {exc}); "
                 "give a local folder or a model already in the Hugging Face cache"

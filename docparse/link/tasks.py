@@ -215,7 +215,8 @@ def subject_units(text: str) -> list[str]:
     first = text.split(",")[0]
     if not is_unit_start(first) and not is_unit_name(first):
         return []
-    masked = _PARENS.sub(lambda m: "_" * len(m.group()), text)  # stop words inside (...) don't end it
+    # A stop word inside a parenthesis ("(sau này là UBND cấp xã ...)") does not end it.
+    masked = _PARENS.sub(lambda m: "_" * len(m.group()), text)
     end = _SUBJECT_END.search(masked)
     subject = text[: end.start()] if end else text
     return split_units(subject)

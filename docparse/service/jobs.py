@@ -8,6 +8,7 @@ instead, which is plain data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import traceback
@@ -37,10 +38,8 @@ def init_worker(tmp_dir: str) -> None:
     os.environ["TMPDIR"] = tmp_dir
     # Parsing is CPU-bound; a lower priority keeps the event loop (health checks,
     # reads, the web page) responsive while every worker is busy.
-    try:
+    with contextlib.suppress(OSError):  # not permitted on some systems
         os.nice(5)
-    except OSError:  # pragma: no cover - not permitted on some systems
-        pass
 
 
 def warm(entities: bool) -> int:
@@ -50,7 +49,7 @@ def warm(entities: bool) -> int:
             from docparse.enrich.entities.extract import load_pipeline
 
             load_pipeline()
-        except Exception:  # noqa: BLE001 - a failure will show, with its message, on a parse
+        except Exception:  # it will fail again, with its message, on a parse
             pass
     return os.getpid()
 
@@ -62,7 +61,7 @@ def parse_job(path: str, file_name: str, options: ParseOptions) -> Outcome:
         return Outcome("ok", parse_bytes(data, file_name, options))
     except DocparseError as exc:
         return Outcome("error", code=exc.code.name, message=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not look like a worker crash
+    except Exception as exc:  # a parser bug must not look like a worker crash
         return Outcome("crash", message=f"{type(exc).__name__}: {exc}",
                        value=traceback.format_exc())
 
@@ -70,8 +69,8 @@ def parse_job(path: str, file_name: str, options: ParseOptions) -> Outcome:
 def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: int) -> Outcome:
     """Coverage of a plan's tasks by reports (docparse.link.coverage), as JSON text."""
     try:
-        from docparse.link.coverage import check
         from docparse.link.cache import LinkCache
+        from docparse.link.coverage import check
     except ImportError as exc:
         return Outcome("unavailable", message=f"plan-report coverage is not installed ({exc})")
     from docparse.model import Document
@@ -84,7 +83,7 @@ def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: 
             coverage = check(plan, reports, cache=cache, top_k=top_k)
         finally:
             cache.close()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # A missing embedding model is a setup problem, not the caller's.
         if type(exc).__name__ == "EmbedError":
             return Outcome("unavailable", message=f"plan-report coverage is unavailable: {exc}")

@@ -14,6 +14,7 @@ loop, the library thread), and forking a threaded process can deadlock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -102,12 +103,21 @@ class ParsePool:
         return result
 
     async def close(self) -> None:
+        """Stop idle workers cleanly and kill busy ones."""
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
+        idle: list[_Slot] = []
+        while self._free is not None and not self._free.empty():
+            idle.append(self._free.get_nowait())
         for slot in self._slots:
-            _kill(slot.executor, slot.pid)
+            if slot not in idle:
+                _kill(slot.executor, slot.pid)
         self._slots = []
+        await asyncio.gather(*(
+            asyncio.to_thread(slot.executor.shutdown, wait=True, cancel_futures=True)
+            for slot in idle
+        ))
 
     # --- slots -------------------------------------------------------------------
 
@@ -139,7 +149,7 @@ class ParsePool:
         while not self._closed:
             try:
                 fresh = await self._new_slot()
-            except Exception as exc:  # noqa: BLE001 - keep trying: the pool must not shrink
+            except Exception as exc:  # keep trying: the pool must not shrink
                 log.error("cannot start a parse worker (%s); retrying in %g s", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
@@ -158,7 +168,7 @@ class ParsePool:
         except (TimeoutError, BrokenProcessPool):
             self._replace(slot, "abandoned job did not end in time")
             return
-        except Exception:  # noqa: BLE001 - nobody waits for an abandoned job's result
+        except Exception:  # nobody waits for an abandoned job's result
             pass
         if self._free is not None and not self._closed:
             self._free.put_nowait(slot)
@@ -172,8 +182,6 @@ class ParsePool:
 def _kill(executor: ProcessPoolExecutor, pid: int | None = None) -> None:
     """Stop an executor now, its running job included."""
     if pid is not None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     executor.shutdown(wait=False, cancel_futures=True)

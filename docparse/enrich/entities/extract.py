@@ -25,7 +25,8 @@ from docparse.enrich.entities.normalize import (
     normalize_name,
 )
 from docparse.enrich.entities.tokenizer import blank_pipeline
-from docparse.model import Document, Entity, Location
+from docparse.enrich.figures import text_blocks
+from docparse.model import Document, Entity
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "vi_admin_ner"
 LABELS = ("ORG", "PER", "TITLE", "LOC", "DATE")
@@ -58,22 +59,7 @@ def rules_pipeline() -> Language:
 def extract_entities(doc: Document, nlp: Language | None = None) -> list[Entity]:
     """Entities of every body block (headings included), annex paragraph and footnote."""
     nlp = nlp or load_pipeline()
-    items: list[tuple[str, Location]] = []
-    for para, section in doc.iter_paragraphs():
-        loc = Location(
-            kind="paragraph",
-            id=para.id,
-            section_label=section.label if section else None,
-            page=para.pages[0] if para.pages else None,
-        )
-        items.append((para.text, loc))
-    for note in doc.footnotes:
-        items.append(
-            (
-                note.text,
-                Location(kind="footnote", id=note.id, page=note.pages[0] if note.pages else None),
-            )
-        )
+    items = [(text, loc) for text, loc, _ in text_blocks(doc)]
     texts = [t for t, _ in items]
     terms_all = glossary(doc)
     terms = body_terms(terms_all)

@@ -24,7 +24,7 @@ from docparse.service.views import summary
 log = logging.getLogger("docparse.service")
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 ServiceDep = Annotated[Service, Depends(get_service)]
-DocumentId = Annotated[str, Path(description="SHA-256 of the source file, as the upload returns it")]
+DocumentId = Annotated[str, Path(description="SHA-256 of the source file (the upload gives it)")]
 
 # The upload is read as a stream (see uploads.py), so its body is described by hand.
 _UPLOAD_BODY = {
