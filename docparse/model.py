@@ -196,6 +196,17 @@ class Task(StrictModel):
     location: Location = Field(description="Where the task is stated")
 
 
+class GlossaryEntry(StrictModel):
+    """An abbreviation used in the document (issue 4)."""
+
+    abbreviation: str = Field(description='e.g. "PCTNTC", "UBND"')
+    expansion: str = Field(description="Its full form")
+    defined: bool = Field(
+        description="True when the document defines it ('... tiêu cực (PCTNTC)'); false for a "
+        "standard abbreviation it only uses"
+    )
+
+
 class Document(StrictModel):
     """A parsed document: the top level of the JSON output."""
 
@@ -211,6 +222,9 @@ class Document(StrictModel):
     citations: list[Citation] = Field(default_factory=list, description="Cited documents")
     entities: list[Entity] = Field(default_factory=list, description="Named entities")
     figures: list[Figure] = Field(default_factory=list, description="Numbers with units")
+    glossary: list[GlossaryEntry] = Field(
+        default_factory=list, description="Abbreviations the document defines or uses"
+    )
     tasks: list[Task] = Field(default_factory=list, description="Plans only (issue 5)")
     warnings: list[str] = Field(
         default_factory=list, description="What the parser noticed (e.g. pages without text)"

@@ -16,7 +16,7 @@ from docparse.ingest.lines import RawDocument
 from docparse.ingest.pdf import read_pdf
 from docparse.ingest.text import read_text
 from docparse.layout import lay_out
-from docparse.model import Document, Source
+from docparse.model import Document, GlossaryEntry, Source
 from docparse.structure.build import build_document
 
 
@@ -109,7 +109,15 @@ def _ingest(
 
 
 def enrich(doc: Document, *, entities: bool = False) -> None:
-    """Fill citations (and, when asked, entities and figures) in place."""
+    """Fill the glossary and citations (and, when asked, entities and figures) in place."""
+    from docparse.enrich.abbreviations import find_definitions, glossary
+
+    texts = [p.text for p, _ in doc.iter_paragraphs()] + [f.text for f in doc.footnotes]
+    defined = {d.abbreviation for text in texts for d in find_definitions(text)}
+    doc.glossary = [
+        GlossaryEntry(abbreviation=abbr, expansion=full, defined=abbr in defined)
+        for abbr, full in glossary(texts).items()
+    ]
     try:
         from docparse.enrich.citations import extract_citations
     except ImportError:  # pragma: no cover - the stage is optional while it is being built

@@ -12,7 +12,7 @@ from docparse import model
 ORDER = [
     model.Document, model.Source, model.Metadata, model.Signer, model.Section, model.Paragraph,
     model.PageBox, model.Footnote, model.FootnoteAnchor, model.Annex, model.Location,
-    model.Citation, model.Entity, model.Figure, model.Task, model.Deadline,
+    model.Citation, model.Entity, model.Figure, model.GlossaryEntry, model.Task, model.Deadline,
 ]
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 

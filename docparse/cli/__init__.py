@@ -10,6 +10,8 @@ from docparse.cli.app import app
 
 try:  # commands of stages that may not be installed in every checkout
     from docparse.cli import library as _library  # noqa: F401
+    from docparse.cli import serve as _serve  # noqa: F401
+    from docparse.cli import coverage as _coverage  # noqa: F401
 except ImportError:  # pragma: no cover
     pass
 

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from docparse.cli.app import app
-
-LIBRARY_EXIT = 13  # as the other library commands
+from docparse.errors import ErrorCode
 
 
 @app.command()
@@ -42,10 +41,9 @@ def serve(
         Library(database).close()
     except (LibraryError, OSError) as exc:
         typer.echo(f"docparse: error: {exc}", err=True)
-        raise typer.Exit(LIBRARY_EXIT) from None
+        raise typer.Exit(ErrorCode.LIBRARY.exit_code) from None
     application = create_app(
-        folder if database.parent == folder and database.name == "library.sqlite" else database,
-        max_mb=max_mb, max_pages=max_pages, parse_timeout_s=timeout, workers=workers,
+        database, max_mb=max_mb, max_pages=max_pages, parse_timeout_s=timeout, workers=workers,
         entities=entities,
     )
     typer.echo(f"docparse: serving library {database} on http://{host}:{port}/", err=True)

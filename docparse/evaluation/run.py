@@ -52,4 +52,10 @@ def _optional_tables(results: list[tuple[str, str, Document]], gold: Path) -> li
         citation_table = None  # type: ignore[assignment]
     if citation_table is not None and (gold / "citations").is_dir():
         out.append(citation_table(results, gold / "citations"))
+    try:
+        from docparse.evaluation.entities import entity_tables
+    except ImportError:
+        entity_tables = None  # type: ignore[assignment]
+    if entity_tables is not None and (gold / "entities").is_dir():
+        out.extend(entity_tables(results, gold))
     return out

@@ -48,7 +48,9 @@ _IN_TEXT = re.compile(
     r"|hoàn thành\s+(?:trong|trước)\s+(?:quý\s+\w+\s*/\s*\d{4}|tháng\s+\d{1,2}\s*/\s*\d{4}"
     r"|năm\s+\d{4})"
     r"|\d+\s+tháng\s*[,/]\s*năm"  # "kỳ báo cáo ... 06 tháng, năm": half-yearly and yearly
-    r"|định kỳ)",  # alone ("định kỳ báo cáo kết quả"): recurring, no stated period
+    # alone before a reporting verb ("định kỳ báo cáo kết quả"): recurring, no stated
+    # period; "sao lưu dữ liệu định kỳ" describes the work, not its schedule
+    r"|định kỳ(?=\s+(?:báo cáo|tổng hợp|kiểm tra|đánh giá|sơ kết|tổng kết)))",
     re.IGNORECASE,
 )
 

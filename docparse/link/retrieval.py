@@ -41,11 +41,12 @@ SIGNALS = (
 )
 
 # Function words that carry no topic; everything else is left to BM25's IDF.
-_STOP = frozenset((
+_STOP_WORDS = (
     "và của các những là được có trong với về cho theo để tại trên đã đang sẽ này đó một như "
     "từ khi thì mà nhằm việc cũng đến hoặc nếu do bởi vào ra lại nên hơn rất nhiều ít mỗi "
     "sau trước giữa đối_với nhất còn chưa không"
-).split())
+)
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 

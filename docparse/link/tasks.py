@@ -47,16 +47,19 @@ _META = re.compile(
 _LEADING_TIME = re.compile(r"^(?P<raw>thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý)\b",
                            re.IGNORECASE)
 _REQUEST = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
-# Where the subject of a duty ends: its first verb or cue word.
-_SUBJECT_END = re.compile(
-    r"\s+(?:theo\s+chức năng|căn cứ|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|tham mưu"
+# Words that start what a unit does: a unit's name ends before them.
+_VERBS = (
+    r"theo\s+chức năng|căn cứ|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|tham mưu"
     r"|thực hiện|tổ chức thực hiện|tổ chức triển khai|tiếp tục|tăng cường|phối hợp|khẩn trương"
-    r"|nghiêm túc|định kỳ|thường xuyên|xây dựng|triển khai|rà soát|hướng dẫn|theo dõi|là cơ quan)"
-    r"\b|\s*[:;.]"
+    r"|nghiêm túc|định kỳ|thường xuyên|xây dựng|triển khai|rà soát|hướng dẫn|theo dõi|là cơ quan"
+    r"|bố trí|đôn đốc|kiểm tra|đề xuất|tổng hợp|báo cáo|giải quyết|xử lý|cung cấp|bảo đảm"
+    r"|đảm bảo|trong việc|trong|để|nhằm"
 )
+# Where the subject of a duty ends: its first verb or cue word.
+_SUBJECT_END = re.compile(rf"\s+(?:{_VERBS})\b|\s*[:;.]")
 _PARTNERS = re.compile(
     r"phối hợp(?:\s+với|,\s*hướng dẫn|\s+và hướng dẫn)?\s+(?P<who>.+?)"
-    r"(?=\s+(?:trong việc|trong|để|thực hiện|theo dõi|tổ chức thực hiện)\b|\s*[:;.]|$)",
+    rf"(?=\s+(?:{_VERBS})\b|\s*[:;.]|$)",
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"\([^()]*\)")

@@ -21,7 +21,8 @@ from docparse.store.library import LibraryError
 log = logging.getLogger("docparse.service")
 
 # Parser error -> HTTP status. NOT_FOUND cannot come from an upload; OUTPUT and
-# GOLD are not about the input, so they are the server's fault.
+# GOLD are not about the input, so they are the server's fault, and a library
+# that cannot be opened makes the service unavailable.
 STATUS = {
     ErrorCode.EMPTY: 400,
     ErrorCode.UNSUPPORTED: 415,
@@ -33,6 +34,7 @@ STATUS = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.OUTPUT: 500,
     ErrorCode.GOLD: 500,
+    ErrorCode.LIBRARY: 503,
 }
 _GENERIC_CODES = {
     400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",

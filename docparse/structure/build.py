@@ -73,7 +73,7 @@ def build_document(laid: LaidOut, source: Source) -> Document:
                     follow_text = squash(follow.text)
                     if (KINH_GUI.match(follow_text) or PLACE_DATE.search(follow_text)
                             or NUMBER_LINE.match(follow_text) or follow.column == "right"
-                            or not follow.bold and line.bold):
+                            or (not follow.bold and line.bold)):
                         break
                     subject.append(follow_text)
                     body_start += 1

@@ -1,0 +1,118 @@
+"""The `check` command: does a set of reports cover the tasks of a plan?"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docparse.cli.app import app
+from docparse.cli.document import fail, write_atomic
+from docparse.errors import DocparseError
+from docparse.model import Document
+
+
+class Format(str, enum.Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def check(
+    plan: Annotated[str, typer.Argument(help="The plan: a PDF/DOCX/text file or a library id")],
+    reports: Annotated[
+        list[str], typer.Argument(help="One or more reports: files or library ids")
+    ],
+    embed_model: Annotated[
+        str | None,
+        typer.Option(help="sentence-transformers model name or folder (default: the project's "
+                     "own model in models/)"),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("-o", "--json", help="Also write the coverage JSON here")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="What to print: md, html or json")
+    ] = Format.md,
+    library: Annotated[
+        Path | None,
+        typer.Option(help="Library file (cache and stored documents; default "
+                     "$DOCPARSE_LIBRARY or ~/.local/share/docparse/library.sqlite)"),
+    ] = None,
+) -> None:
+    """For every task of PLAN, whether the REPORTS say it was done, with evidence.
+
+    A library id is a stored document's sha256 (or its first 8+ characters), its
+    citation key ("116/KH-UBND@2025") or its file name.
+    """
+    from docparse.link.cache import LinkCache
+    from docparse.link.coverage import check as run_check
+    from docparse.link.embed import EmbedError
+    from docparse.link.report import render_html, render_markdown
+
+    try:
+        plan_doc = load_document(plan, library)
+        report_docs = [load_document(r, library) for r in reports]
+    except DocparseError as exc:
+        fail(exc)
+    except LookupError as exc:
+        typer.echo(f"docparse: error: {exc}", err=True)
+        raise typer.Exit(3) from None
+    cache = LinkCache(library)
+    try:
+        coverage = run_check(plan_doc, report_docs, embed_model=embed_model, cache=cache)
+    except EmbedError as exc:
+        typer.echo(f"docparse: error: {exc}", err=True)
+        raise typer.Exit(13) from None
+    finally:
+        cache.close()
+    text = coverage.model_dump_json(indent=2)
+    try:
+        if json_out is not None:
+            write_atomic(json_out, text + "\n")
+    except DocparseError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        typer.echo(text)
+    elif fmt is Format.html:
+        typer.echo(render_html(coverage), nl=False)
+    else:
+        typer.echo(render_markdown(coverage), nl=False)
+    for warning in coverage.warnings:
+        typer.echo(f"docparse: warning: {warning}", err=True)
+
+
+def load_document(ref: str, library: Path | None) -> Document:
+    """A file parsed now, or a document stored in the library."""
+    from docparse.pipeline import parse_path
+
+    path = Path(ref).expanduser()
+    if path.is_file():
+        return parse_path(path)
+    return _from_library(ref, library)
+
+
+def _from_library(ref: str, library: Path | None) -> Document:
+    try:
+        from docparse.store import Library, LibraryError
+    except ImportError:  # pragma: no cover - the store is optional
+        raise LookupError(f"{ref}: no such file (and no library support installed)") from None
+    try:
+        with Library(library) as lib:
+            rows = list(lib.documents())
+            matches = [
+                r for r in rows
+                if r.sha256 == ref or (len(ref) >= 8 and r.sha256.startswith(ref))
+                or r.doc_key == ref or r.file_name == ref
+            ]
+            if len(matches) == 1:
+                return lib.document(matches[0].sha256)
+    except LibraryError as exc:
+        raise LookupError(f"{ref}: no such file, and the library cannot be read ({exc})") from None
+    if not matches:
+        raise LookupError(f"{ref}: no such file, nor a document in the library with that "
+                          "sha256, citation key or file name")
+    raise LookupError(f"{ref}: {len(matches)} library documents match; give the sha256")

@@ -1,0 +1,179 @@
+"""Readable coverage reports: Markdown and one self-contained HTML file (no external assets).
+
+Both show the same things: the documents compared, a summary (how many tasks are
+reported, partial, missing; the same by responsible unit) and one row per task with
+its verdict, units, deadline and best evidence. The HTML adds every evidence passage
+of a task in a collapsible row.
+"""
+
+from __future__ import annotations
+
+import html
+
+from docparse.link.coverage import Coverage, DocumentRef, Evidence, TaskCoverage
+
+LABELS = {"reported": "Đã báo cáo", "partial": "Một phần", "not_reported": "Chưa báo cáo"}
+ICONS = {"reported": "✅", "partial": "🟡", "not_reported": "❌"}
+TASK_CHARS = 180
+
+
+def render_markdown(coverage: Coverage) -> str:
+    s = coverage.summary
+    out = [
+        f"# Coverage of {_doc_name(coverage.plan)}",
+        "",
+        f"Plan: {_doc_line(coverage.plan)}  ",
+        *[f"Report {i + 1}: {_doc_line(r)}  " for i, r in enumerate(coverage.reports)],
+        f"Embedding model: `{coverage.embed_model}`",
+        "",
+        "## Summary",
+        "",
+        "| Verdict | Tasks |",
+        "|---|---:|",
+        f"| {ICONS['reported']} {LABELS['reported']} (reported) | {s.reported} |",
+        f"| {ICONS['partial']} {LABELS['partial']} (partial) | {s.partial} |",
+        f"| {ICONS['not_reported']} {LABELS['not_reported']} (not reported) | {s.not_reported} |",
+        f"| Total | {s.total} |",
+        "",
+        "### By responsible unit",
+        "",
+        "| Unit | Tasks | Reported | Partial | Not reported |",
+        "|---|---:|---:|---:|---:|",
+        *[f"| {_md(u.unit)} | {u.total} | {u.reported} | {u.partial} | {u.not_reported} |"
+          for u in s.by_unit],
+        "",
+        "## Tasks",
+        "",
+        "| Task | Verdict | Responsible | Deadline | Best evidence |",
+        "|---|---|---|---|---|",
+    ]
+    for item in coverage.tasks:
+        task = item.task
+        out.append(
+            f"| **{_md(task.label_path)}** {_md(_cut(task.text))} "
+            f"| {ICONS[item.verdict]} {item.verdict} ({item.confidence:.2f}) "
+            f"| {_md('; '.join(task.units)) or '—'} "
+            f"| {_md(task.deadline.raw) if task.deadline else '—'} "
+            f"| {_md(_evidence_line(item, coverage)) or '—'} |"
+        )
+    if coverage.warnings:
+        out += ["", "## Warnings", "", *[f"- {_md(w)}" for w in coverage.warnings]]
+    return "\n".join(out) + "\n"
+
+
+def render_html(coverage: Coverage) -> str:
+    s = coverage.summary
+    rows = "\n".join(_html_task(item, coverage) for item in coverage.tasks)
+    units = "\n".join(
+        f"<tr><td>{_h(u.unit)}</td><td class=n>{u.total}</td><td class=n>{u.reported}</td>"
+        f"<td class=n>{u.partial}</td><td class=n>{u.not_reported}</td></tr>"
+        for u in s.by_unit
+    )
+    reports = "".join(f"<li>{_h(_doc_line(r))}</li>" for r in coverage.reports)
+    warnings = "".join(f"<li>{_h(w)}</li>" for w in coverage.warnings)
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Coverage: {_h(_doc_name(coverage.plan))}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 80rem; }}
+table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
+th, td {{ border: 1px solid #ccc; padding: .35rem .5rem; vertical-align: top; text-align: left; }}
+th {{ background: #f3f3f3; }} td.n {{ text-align: right; }}
+.v {{ white-space: nowrap; font-weight: 600; padding: .1rem .4rem; border-radius: .3rem; }}
+.reported {{ background: #d9f2d9; }} .partial {{ background: #fff1c2; }}
+.not_reported {{ background: #f8d4d4; }}
+.q {{ color: #444; font-style: italic; }} .meta {{ color: #777; font-size: .85em; }}
+details summary {{ cursor: pointer; color: #2a5db0; }}
+.cards {{ display: flex; gap: 1rem; }}
+.card {{ padding: .6rem 1rem; border-radius: .4rem; min-width: 8rem; }}
+.card b {{ font-size: 1.6rem; display: block; }}
+</style></head><body>
+<h1>Coverage of {_h(_doc_name(coverage.plan))}</h1>
+<p>Plan: {_h(_doc_line(coverage.plan))}</p>
+<p>Reports:</p><ol>{reports}</ol>
+<p class=meta>Embedding model: {_h(coverage.embed_model)}</p>
+<h2>Summary</h2>
+<div class=cards>
+<div class="card reported"><b>{s.reported}</b>{LABELS['reported']} (reported)</div>
+<div class="card partial"><b>{s.partial}</b>{LABELS['partial']} (partial)</div>
+<div class="card not_reported"><b>{s.not_reported}</b>{LABELS['not_reported']} (not reported)</div>
+<div class=card><b>{s.total}</b>tasks</div>
+</div>
+<h3>By responsible unit</h3>
+<table><tr><th>Unit</th><th>Tasks</th><th>Reported</th><th>Partial</th><th>Not reported</th></tr>
+{units}</table>
+<h2>Tasks</h2>
+<table><tr><th>Task</th><th>Verdict</th><th>Responsible</th><th>Deadline</th>
+<th>Best evidence</th></tr>
+{rows}
+</table>
+{f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
+</body></html>
+"""
+
+
+def _html_task(item: TaskCoverage, coverage: Coverage) -> str:
+    task = item.task
+    best = _html_evidence(item.evidence[0], coverage) if item.evidence else "—"
+    more = ""
+    if len(item.evidence) > 1:
+        rest = "".join(f"<li>{_html_evidence(e, coverage)}</li>" for e in item.evidence[1:])
+        more = f"<details><summary>{len(item.evidence) - 1} more</summary><ol>{rest}</ol></details>"
+    partners = f"<div class=meta>phối hợp: {_h('; '.join(task.partners))}</div>" if task.partners else ""
+    return (
+        f"<tr><td><b>{_h(task.label_path)}</b> {_h(_cut(task.text))}</td>"
+        f"<td><span class='v {item.verdict}'>{ICONS[item.verdict]} {LABELS[item.verdict]}</span>"
+        f"<div class=meta>{item.confidence:.2f}</div></td>"
+        f"<td>{_h('; '.join(task.units)) or '—'}{partners}</td>"
+        f"<td>{_h(task.deadline.raw) if task.deadline else '—'}</td>"
+        f"<td>{best}{more}</td></tr>"
+    )
+
+
+def _html_evidence(e: Evidence, coverage: Coverage) -> str:
+    return f"<span class=q>“{_h(e.quote)}”</span><div class=meta>{_h(_where(e, coverage))}</div>"
+
+
+def _evidence_line(item: TaskCoverage, coverage: Coverage) -> str:
+    if not item.evidence:
+        return ""
+    e = item.evidence[0]
+    return f"“{e.quote}” ({_where(e, coverage)})"
+
+
+def _where(e: Evidence, coverage: Coverage) -> str:
+    parts = []
+    if len(coverage.reports) > 1:
+        parts.append(f"report {e.report + 1}")
+    if e.location.kind == "footnote":
+        parts.append(f"footnote {e.location.id}")
+    if e.location.section_label:
+        parts.append(f"§{e.location.section_label}")
+    if e.location.page:
+        parts.append(f"p. {e.location.page}")
+    parts.append(f"score {e.score:.2f}")
+    return ", ".join(parts)
+
+
+def _doc_name(doc: DocumentRef) -> str:
+    kind = doc.doc_type or "document"
+    number = doc.key or doc.symbol or doc.file_name
+    return f"{kind} {number}"
+
+
+def _doc_line(doc: DocumentRef) -> str:
+    bits = [doc.doc_type or "", doc.key or doc.symbol or "", doc.date or "", doc.title or ""]
+    text = " · ".join(b for b in bits if b)
+    return f"{text} ({doc.file_name})" if text else doc.file_name
+
+
+def _cut(text: str, limit: int = TASK_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)

@@ -1,0 +1,154 @@
+"""Plan tasks: where they are, their label paths, units and deadlines (a made-up plan)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docparse.link.tasks import extract_tasks, partner_units, subject_units
+from docparse.link.units import parse_units, split_units
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, parse_bytes
+
+PLAN = """KẾ HOẠCH
+Triển khai ứng dụng công nghệ thông tin trong quản lý hồ sơ năm 2026
+
+Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh, Sở Nội vụ ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao chất lượng quản lý hồ sơ, tài liệu tại các cơ quan, đơn vị.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Về số hóa hồ sơ, tài liệu
+
+a) Xây dựng cơ sở dữ liệu hồ sơ điện tử dùng chung của tỉnh.
+
+- Thời gian thực hiện: Quý III/2026.
+
+- Đơn vị thực hiện: Sở Khoa học và Công nghệ chủ trì; Văn phòng UBND tỉnh phối hợp.
+
+b) Tổ chức tập huấn nghiệp vụ lưu trữ điện tử cho công chức văn thư.
+
+- Thời gian: Năm 2026.
+
+- Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành tỉnh.
+
+2. Về quản lý kho lưu trữ:
+
+- Rà soát, sắp xếp lại kho lưu trữ chuyên dụng của tỉnh.
+
+- Cập nhật danh mục hồ sơ nộp lưu vào phần mềm quản lý.
+
+3. Kiểm tra công tác văn thư, lưu trữ
+
+Thường xuyên kiểm tra việc chấp hành quy định về văn thư, lưu trữ tại các xã, phường.
+
+4. Bảo đảm an toàn thông tin
+
+4.1. Triển khai giải pháp sao lưu dữ liệu định kỳ.
+
+4.2. Đánh giá mức độ an toàn hệ thống thông tin.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Lộ trình thực hiện được chia thành hai giai đoạn.
+
+2. Giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan bố trí kinh phí; định kỳ 15/12 hằng năm báo cáo UBND tỉnh.
+
+3. Các sở, ban, ngành tỉnh:
+
+- Xây dựng kế hoạch cụ thể của cơ quan, đơn vị mình.
+
+- Định kỳ báo cáo kết quả thực hiện về Sở Nội vụ.
+"""
+
+
+@pytest.fixture(scope="module")
+def plan() -> Document:
+    return parse_bytes(PLAN.encode("utf-8"), "plan.txt", ParseOptions(enrich=False))
+
+
+@pytest.fixture(scope="module")
+def tasks(plan: Document) -> dict[str, object]:
+    return {t.label_path: t for t in extract_tasks(plan)}
+
+
+def test_label_paths(tasks: dict[str, object]) -> None:
+    assert list(tasks) == [
+        "II.1.a", "II.1.b",  # each with its own Thời gian / Đơn vị lines
+        "II.2.-1", "II.2.-2",  # a topic heading with dash items: the dashes are the tasks
+        "II.3",  # a heading with content of its own and no children
+        "II.4.1", "II.4.2",  # decimals replace their parent's number
+        "III.2",  # a duty that names a unit; "Lộ trình ..." (III.1) names none
+        "III.3.-1", "III.3.-2",  # duties under a heading that names the units
+    ]
+
+
+def test_units_and_partners(tasks: dict[str, object]) -> None:
+    first = tasks["II.1.a"]
+    assert first.units == ["Sở Khoa học và Công nghệ"]  # type: ignore[attr-defined]
+    assert first.partners == ["Văn phòng UBND tỉnh"]  # type: ignore[attr-defined]
+    assert tasks["II.1.b"].units == ["Sở Nội vụ", "các sở, ban, ngành tỉnh"]  # type: ignore[attr-defined]
+    assert tasks["II.3"].units == []  # type: ignore[attr-defined]
+    assert tasks["III.2"].units == ["Sở Tài chính"]  # type: ignore[attr-defined]
+    assert tasks["III.2"].partners == ["các sở, ngành liên quan"]  # type: ignore[attr-defined]
+    assert tasks["III.3.-2"].units == ["Các sở, ban, ngành tỉnh"]  # type: ignore[attr-defined]
+
+
+def test_deadlines(tasks: dict[str, object]) -> None:
+    def dl(label: str) -> tuple[str, str | None] | None:
+        d = tasks[label].deadline  # type: ignore[attr-defined]
+        return (d.kind, d.value) if d else None
+
+    assert dl("II.1.a") == ("quarter", "2026-Q3")
+    assert dl("II.1.b") == ("year", "2026")
+    assert dl("II.3") == ("continuous", None)  # "Thường xuyên kiểm tra ..." states it
+    assert dl("II.4.1") is None
+    assert dl("III.2") == ("recurring", "--12-15")
+    assert dl("III.3.-2") == ("recurring", None)
+
+
+def test_text_and_location(plan: Document, tasks: dict[str, object]) -> None:
+    task = tasks["II.3"]
+    assert task.text.startswith("Kiểm tra công tác văn thư, lưu trữ Thường xuyên kiểm tra")  # type: ignore[attr-defined]
+    headings = {s.heading.id: s for s in plan.iter_sections()}
+    assert headings[task.location.id].label.startswith("3")  # type: ignore[attr-defined]
+    assert "Thời gian" not in tasks["II.1.a"].text  # type: ignore[attr-defined]
+
+
+def test_no_task_part_gives_no_tasks() -> None:
+    doc = parse_bytes("BÁO CÁO\nKết quả\n\nI. KẾT QUẢ\n\n1. Đã làm xong.\n".encode(), "r.txt",
+                      ParseOptions(enrich=False))
+    assert extract_tasks(doc) == []
+
+
+# (value of a unit line, lead units, partner units)
+UNIT_LINES = [
+    ("các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường.",
+     ["các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"], []),
+    ("Thanh tra tỉnh, các sở, ban, ngành tỉnh",
+     ["Thanh tra tỉnh", "các sở, ban, ngành tỉnh"], []),
+    ("Phòng Thanh tra phòng, chống tham nhũng chủ trì; Văn phòng phối hợp.",
+     ["Phòng Thanh tra phòng, chống tham nhũng"], ["Văn phòng"]),
+    ("đề nghị Viện kiểm sát nhân dân, Tòa án nhân dân, các cơ quan, đơn vị có liên quan",
+     ["Viện kiểm sát nhân dân", "Tòa án nhân dân", "các cơ quan, đơn vị có liên quan"], []),
+    ("các doanh nghiệp, tổ chức, khu vực ngoài Nhà nước",
+     ["các doanh nghiệp, tổ chức, khu vực ngoài Nhà nước"], []),
+    ("UBND các xã (theo thẩm quyền)", ["UBND các xã"], []),
+]
+
+
+@pytest.mark.parametrize(("value", "units", "partners"), UNIT_LINES)
+def test_parse_units(value: str, units: list[str], partners: list[str]) -> None:
+    assert parse_units(value) == (units, partners)
+
+
+def test_duty_subjects() -> None:
+    assert subject_units("Giao Sở Tài chính: chủ trì theo dõi") == ["Sở Tài chính"]
+    assert subject_units("Văn phòng, các phòng Nghiệp vụ căn cứ chức năng") == [
+        "Văn phòng", "các phòng Nghiệp vụ"]
+    assert subject_units("Tiếp tục tăng cường công tác tuyên truyền") == []
+    assert partner_units("chủ trì, phối hợp với Sở Nội vụ, các cơ quan liên quan trong việc "
+                         "rà soát") == ["Sở Nội vụ", "các cơ quan liên quan"]
+    assert split_units("Sở Tài chính, Sở Nội vụ") == ["Sở Tài chính", "Sở Nội vụ"]
