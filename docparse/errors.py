@@ -22,6 +22,7 @@ class ErrorCode(Enum):
     OUTPUT = (11, "cannot write {path}: {detail}")
     GOLD = (12, "gold data problem: {detail}")
     LIBRARY = (13, "library problem: {detail}")
+    EMBED_MODEL = (14, "embedding model problem: {detail}")
 
     @property
     def exit_code(self) -> int:

@@ -108,6 +108,10 @@ def _ingest(
             raise
 
 
+# Document types whose body is a list of tasks: Kế hoạch, Chương trình, Phương án, Đề án.
+PLAN_TYPES = frozenset({"KH", "CTr", "PA", "ĐA", "DA"})
+
+
 def enrich(doc: Document, *, entities: bool = False) -> None:
     """Fill the glossary and citations (and, when asked, entities and figures) in place."""
     from docparse.enrich.abbreviations import find_definitions, glossary
@@ -124,6 +128,10 @@ def enrich(doc: Document, *, entities: bool = False) -> None:
         extract_citations = None
     if extract_citations is not None:
         doc.citations = extract_citations(doc)
+    if doc.metadata.doc_type_code in PLAN_TYPES:
+        from docparse.link.tasks import extract_tasks
+
+        doc.tasks = extract_tasks(doc)
     if entities:
         from docparse.enrich.entities import extract_entities
         from docparse.enrich.figures import extract_figures

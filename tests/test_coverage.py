@@ -25,49 +25,34 @@ from docparse.pipeline import ParseOptions, parse_bytes
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-PLAN = """KẾ HOẠCH
-Phòng, chống lãng phí trong quản lý tài sản công năm 2026
+PLAN = "\n\n".join([
+    "KẾ HOẠCH\nPhòng, chống lãng phí trong quản lý tài sản công năm 2026",
+    "II. NHIỆM VỤ, GIẢI PHÁP",
+    "1. Về quản lý tài sản công",
+    "a) Rà soát, sắp xếp lại nhà, đất của các cơ quan, đơn vị sau khi sắp xếp bộ máy.",
+    "- Thời gian thực hiện: Quý II/2026.",
+    "- Đơn vị thực hiện: Sở Tài chính.",
+    "b) Tổ chức kiểm kê, cập nhật dữ liệu tài sản công vào Cơ sở dữ liệu quốc gia.",
+    "- Thời gian thực hiện: Năm 2026.",
+    "- Đơn vị thực hiện: các sở, ban, ngành tỉnh.",
+    "2. Về tiết kiệm năng lượng",
+    ("Triển khai chương trình sử dụng năng lượng tiết kiệm và hiệu quả trong chiếu sáng "
+     "công cộng."),
+    "- Thời gian thực hiện: Thường xuyên.",
+    "- Đơn vị thực hiện: Sở Công Thương.",
+]) + "\n"
 
-II. NHIỆM VỤ, GIẢI PHÁP
-
-1. Về quản lý tài sản công
-
-a) Rà soát, sắp xếp lại nhà, đất của các cơ quan, đơn vị sau khi sắp xếp bộ máy.
-
-- Thời gian thực hiện: Quý II/2026.
-
-- Đơn vị thực hiện: Sở Tài chính.
-
-b) Tổ chức kiểm kê, cập nhật dữ liệu tài sản công vào Cơ sở dữ liệu quốc gia.
-
-- Thời gian thực hiện: Năm 2026.
-
-- Đơn vị thực hiện: các sở, ban, ngành tỉnh.
-
-2. Về tiết kiệm năng lượng
-
-Triển khai chương trình sử dụng năng lượng tiết kiệm và hiệu quả trong chiếu sáng công cộng.
-
-- Thời gian thực hiện: Thường xuyên.
-
-- Đơn vị thực hiện: Sở Công Thương.
-"""
-
-REPORT = """BÁO CÁO
-Kết quả công tác năm 2026
-
-I. KẾT QUẢ THỰC HIỆN
-
-1. Quản lý tài sản công
-
-Sở Tài chính đã chủ trì rà soát, sắp xếp lại 124 cơ sở nhà, đất của các cơ quan, đơn vị sau sắp xếp bộ máy; đã xử lý 37 cơ sở dôi dư.
-
-Các sở, ngành đã cập nhật dữ liệu tài sản công vào Cơ sở dữ liệu quốc gia về tài sản công, đạt 92%.
-
-2. Công tác tuyên truyền
-
-Tổ chức 15 hội nghị phổ biến pháp luật cho cán bộ, công chức.
-"""
+REPORT = "\n\n".join([
+    "BÁO CÁO\nKết quả công tác năm 2026",
+    "I. KẾT QUẢ THỰC HIỆN",
+    "1. Quản lý tài sản công",
+    ("Sở Tài chính đã chủ trì rà soát, sắp xếp lại 124 cơ sở nhà, đất của các cơ quan, "
+     "đơn vị sau sắp xếp bộ máy; đã xử lý 37 cơ sở dôi dư."),
+    ("Các sở, ngành đã cập nhật dữ liệu tài sản công vào Cơ sở dữ liệu quốc gia về tài "
+     "sản công, đạt 92%."),
+    "2. Công tác tuyên truyền",
+    "Tổ chức 15 hội nghị phổ biến pháp luật cho cán bộ, công chức.",
+]) + "\n"
 
 
 @pytest.fixture(scope="module")

@@ -9,59 +9,37 @@ from docparse.link.units import parse_units, split_units
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes
 
-PLAN = """KẾ HOẠCH
-Triển khai ứng dụng công nghệ thông tin trong quản lý hồ sơ năm 2026
-
-Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh, Sở Nội vụ ban hành Kế hoạch như sau:
-
-I. MỤC ĐÍCH, YÊU CẦU
-
-1. Nâng cao chất lượng quản lý hồ sơ, tài liệu tại các cơ quan, đơn vị.
-
-II. NHIỆM VỤ, GIẢI PHÁP
-
-1. Về số hóa hồ sơ, tài liệu
-
-a) Xây dựng cơ sở dữ liệu hồ sơ điện tử dùng chung của tỉnh.
-
-- Thời gian thực hiện: Quý III/2026.
-
-- Đơn vị thực hiện: Sở Khoa học và Công nghệ chủ trì; Văn phòng UBND tỉnh phối hợp.
-
-b) Tổ chức tập huấn nghiệp vụ lưu trữ điện tử cho công chức văn thư.
-
-- Thời gian: Năm 2026.
-
-- Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành tỉnh.
-
-2. Về quản lý kho lưu trữ:
-
-- Rà soát, sắp xếp lại kho lưu trữ chuyên dụng của tỉnh.
-
-- Cập nhật danh mục hồ sơ nộp lưu vào phần mềm quản lý.
-
-3. Kiểm tra công tác văn thư, lưu trữ
-
-Thường xuyên kiểm tra việc chấp hành quy định về văn thư, lưu trữ tại các xã, phường.
-
-4. Bảo đảm an toàn thông tin
-
-4.1. Triển khai giải pháp sao lưu dữ liệu định kỳ.
-
-4.2. Đánh giá mức độ an toàn hệ thống thông tin.
-
-III. TỔ CHỨC THỰC HIỆN
-
-1. Lộ trình thực hiện được chia thành hai giai đoạn.
-
-2. Giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan bố trí kinh phí; định kỳ 15/12 hằng năm báo cáo UBND tỉnh.
-
-3. Các sở, ban, ngành tỉnh:
-
-- Xây dựng kế hoạch cụ thể của cơ quan, đơn vị mình.
-
-- Định kỳ báo cáo kết quả thực hiện về Sở Nội vụ.
-"""
+PLAN = "\n\n".join([
+    "KẾ HOẠCH\nTriển khai ứng dụng công nghệ thông tin trong quản lý hồ sơ năm 2026",
+    ("Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh, Sở Nội vụ ban "
+     "hành Kế hoạch như sau:"),
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Nâng cao chất lượng quản lý hồ sơ, tài liệu tại các cơ quan, đơn vị.",
+    "II. NHIỆM VỤ, GIẢI PHÁP",
+    "1. Về số hóa hồ sơ, tài liệu",
+    "a) Xây dựng cơ sở dữ liệu hồ sơ điện tử dùng chung của tỉnh.",
+    "- Thời gian thực hiện: Quý III/2026.",
+    "- Đơn vị thực hiện: Sở Khoa học và Công nghệ chủ trì; Văn phòng UBND tỉnh phối hợp.",
+    "b) Tổ chức tập huấn nghiệp vụ lưu trữ điện tử cho công chức văn thư.",
+    "- Thời gian: Năm 2026.",
+    "- Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành tỉnh.",
+    "2. Về quản lý kho lưu trữ:",
+    "- Rà soát, sắp xếp lại kho lưu trữ chuyên dụng của tỉnh.",
+    "- Cập nhật danh mục hồ sơ nộp lưu vào phần mềm quản lý.",
+    "3. Kiểm tra công tác văn thư, lưu trữ",
+    ("Thường xuyên kiểm tra việc chấp hành quy định về văn thư, lưu trữ tại các xã, "
+     "phường."),
+    "4. Bảo đảm an toàn thông tin",
+    "4.1. Triển khai giải pháp sao lưu dữ liệu định kỳ.",
+    "4.2. Đánh giá mức độ an toàn hệ thống thông tin.",
+    "III. TỔ CHỨC THỰC HIỆN",
+    "1. Lộ trình thực hiện được chia thành hai giai đoạn.",
+    ("2. Giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan bố trí kinh phí; "
+     "định kỳ 15/12 hằng năm báo cáo UBND tỉnh."),
+    "3. Các sở, ban, ngành tỉnh:",
+    "- Xây dựng kế hoạch cụ thể của cơ quan, đơn vị mình.",
+    "- Định kỳ báo cáo kết quả thực hiện về Sở Nội vụ.",
+]) + "\n"
 
 
 @pytest.fixture(scope="module")

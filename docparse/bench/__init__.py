@@ -4,3 +4,5 @@ Every module here exposes `run(corpus: Path) -> dict`; the CLI runs the ones ask
 """
 
 SUITES = ["structure", "citations", "enrich", "coverage"]
+# The load test takes a minute of 8 concurrent clients: run only when asked (`--serve`).
+ON_REQUEST = ["serve"]

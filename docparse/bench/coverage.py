@@ -34,6 +34,7 @@ _TOPICS = ["công tác tuyên truyền, phổ biến pháp luật", "công khai,
            "bảo vệ môi trường", "an ninh, trật tự", "xử lý đơn thư", "thu hồi tài sản"]
 _PLACES = ["tại các sở, ban, ngành", "trên địa bàn tỉnh", "tại Ủy ban nhân dân các xã, phường",
            "trong doanh nghiệp nhà nước", "tại cơ quan, đơn vị"]
+_UNITS = ["Sở Tài chính", "Thanh tra tỉnh", "Sở Nội vụ", "Sở Tư pháp"]
 _RESULTS = ["đã ban hành {n} văn bản", "đã tổ chức {n} cuộc", "đạt {n}%",
             "phát hiện {n} trường hợp vi phạm", "thu hồi {n} triệu đồng",
             "có {n}/{m} đơn vị hoàn thành"]
@@ -123,7 +124,7 @@ def synthetic_plan(rng: random.Random, n_tasks: int) -> Document:
             children.append(_section(f"s{counter}", f"{letters[k]})", "letter", 3, text, [
                 _section(f"s{counter}t", "-", "dash", 4, "Thời gian thực hiện: Thường xuyên."),
                 _section(f"s{counter}u", "-", "dash", 4,
-                         f"Đơn vị thực hiện: {rng.choice(['Sở Tài chính', 'Thanh tra tỉnh', 'Sở Nội vụ'])}."),
+                         f"Đơn vị thực hiện: {rng.choice(_UNITS)}."),
             ]))
         groups.append(_section(f"g{g}", f"{g + 1}.", "arabic", 2, rng.choice(_TOPICS).capitalize(),
                                children))
@@ -136,13 +137,16 @@ def synthetic_report(rng: random.Random, index: int, n_passages: int) -> Documen
     for s in range(n_passages // 10):
         paragraphs = [
             Paragraph(id=f"r{index}p{s}_{k}",
-                      text=f"{_sentence(rng)}, {rng.choice(_RESULTS).format(n=rng.randint(1, 99), m=100)}"
-                      f" (báo cáo {index}, mục {s}, đoạn {k}).")
+                      text=f"{_sentence(rng)}, {_result(rng)} (báo cáo {index}, mục {s}, ý {k}).")
             for k in range(9)
         ]
         sections.append(_section(f"r{index}s{s}", f"{s + 1}.", "arabic", 1,
                                  f"Kết quả {rng.choice(_TOPICS)}", paragraphs=paragraphs))
     return Document(source=_source(f"report{index}"), sections=sections)
+
+
+def _result(rng: random.Random) -> str:
+    return rng.choice(_RESULTS).format(n=rng.randint(1, 99), m=100)
 
 
 def _sentence(rng: random.Random) -> str:

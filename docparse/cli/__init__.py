@@ -5,15 +5,11 @@ is what makes them part of `docparse`.
 """
 
 from docparse.cli import bench as _bench  # noqa: F401
+from docparse.cli import coverage as _coverage  # noqa: F401
 from docparse.cli import document as _document  # noqa: F401
+from docparse.cli import library as _library  # noqa: F401
+from docparse.cli import serve as _serve  # noqa: F401
 from docparse.cli.app import app
-
-try:  # commands of stages that may not be installed in every checkout
-    from docparse.cli import library as _library  # noqa: F401
-    from docparse.cli import serve as _serve  # noqa: F401
-    from docparse.cli import coverage as _coverage  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
 
 
 def main() -> None:

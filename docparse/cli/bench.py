@@ -9,23 +9,29 @@ from typing import Annotated, Any
 
 import typer
 
-from docparse.bench import SUITES
+from docparse.bench import ON_REQUEST, SUITES
 from docparse.cli.app import app
 
 
 @app.command()
 def bench(
     only: Annotated[
-        list[str] | None, typer.Option(help=f"Suites to run: {', '.join(SUITES)} (repeatable)")
+        list[str] | None,
+        typer.Option(help=f"Suites to run: {', '.join(SUITES + ON_REQUEST)} (repeatable)"),
     ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Also run the HTTP load test (8 clients, 60 s)")
+    ] = False,
     corpus: Annotated[Path, typer.Option(help="Corpus folder")] = Path("corpus"),
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """Measure speed and memory against the targets (structure vs pdfplumber, enrich, graph...)."""
     results: dict[str, Any] = {}
-    for name in only or SUITES:
-        if name not in SUITES:
-            raise typer.BadParameter(f"unknown suite {name!r}; choose from {', '.join(SUITES)}")
+    names = list(only or SUITES) + (["serve"] if serve and "serve" not in (only or []) else [])
+    known = SUITES + ON_REQUEST
+    for name in names:
+        if name not in known:
+            raise typer.BadParameter(f"unknown suite {name!r}; choose from {', '.join(known)}")
         try:
             module = importlib.import_module(f"docparse.bench.{name}")
         except ImportError as exc:

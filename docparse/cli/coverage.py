@@ -10,11 +10,11 @@ import typer
 
 from docparse.cli.app import app
 from docparse.cli.document import fail, write_atomic
-from docparse.errors import DocparseError
+from docparse.errors import DocparseError, ErrorCode
 from docparse.model import Document
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     md = "md"
     html = "html"
     json = "json"
@@ -65,8 +65,7 @@ def check(
     try:
         coverage = run_check(plan_doc, report_docs, embed_model=embed_model, cache=cache)
     except EmbedError as exc:
-        typer.echo(f"docparse: error: {exc}", err=True)
-        raise typer.Exit(13) from None
+        fail(DocparseError(ErrorCode.EMBED_MODEL, detail=str(exc)))
     finally:
         cache.close()
     text = coverage.model_dump_json(indent=2)

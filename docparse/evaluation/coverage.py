@@ -254,6 +254,12 @@ def linking_table(pairs: list[Pair]) -> Table:
         rows.append(_row(name, scores))
     unaligned = sum(p.unaligned for p in pairs)
     n_links = sum(len(p.verdicts) for p in pairs)
+    # The verdict every link would get from the majority of the other pairs' gold.
+    majority = []
+    for k, pair in enumerate(pairs):
+        others = [v for i, p in enumerate(pairs) if i != k for v in p.verdicts]
+        guess = max(VERDICTS, key=others.count)
+        majority.extend(v == guess for v in pair.verdicts)
     hybrid = results["hybrid"]
     ahead = all(
         np.mean(hybrid.recall5) >= np.mean(results[v].recall5)
@@ -269,6 +275,8 @@ def linking_table(pairs: list[Pair]) -> Table:
             f"{TARGETS['verdict accuracy']}, hybrid ahead of both parts "
             f"({'yes' if ahead else 'no'})",
             "recall@5: share of a link's gold evidence in the top 5; hit@5: at least one",
+            f"verdict baseline (the other pairs' majority verdict): accuracy "
+            f"{float(np.mean(majority)):.3f}",
             f"gold blocks not aligned to a parsed paragraph: {unaligned}",
         ],
     )
@@ -369,6 +377,8 @@ def fit_weights(gold_dir: Path, corpus_dir: Path, *, embed_model: str | None = N
     meta = {
         "fitted_on": [f"{p.plan}__{p.report}" for p in pairs],
         "links": sum(len(p.verdicts) for p in pairs),
-        "embed_model": pairs[0].analysis and Embedder(embed_model).model_id if pairs else None,
+        "embed_model": Embedder(embed_model).model_id,
+        "refit": "python -c 'from pathlib import Path; from docparse.evaluation.coverage import "
+                 "fit_weights; fit_weights(Path(\"gold\"), Path(\"corpus\")).save()'",
     }
     return Weights(passage, verdict, meta)

@@ -40,7 +40,18 @@ def run_eval(
         results_out.extend(results)
     tables = [structure_table(counts)]
     tables.extend(_optional_tables(results, gold))
+    if forms is None or "text" in forms:
+        tables.extend(_coverage_tables(gold, corpus))
     return tables, misses
+
+
+def _coverage_tables(gold: Path, corpus: Path) -> list[Table]:
+    """Plan-to-report traceability tables (they parse the text forms themselves)."""
+    try:
+        from docparse.evaluation.coverage import coverage_tables
+    except ImportError:  # the linking extras (bm25s, sentence-transformers) are missing
+        return []
+    return coverage_tables(gold, corpus)
 
 
 def _optional_tables(results: list[tuple[str, str, Document]], gold: Path) -> list[Table]:

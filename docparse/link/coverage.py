@@ -163,11 +163,9 @@ def analyse(
     for i, report in enumerate(reports):
         passages.extend(passages_of(report, i))
     pieces = [clauses_of(spell(t.text)) for t in tasks]
-    flat = iter(segmenter([c for p in pieces for c in p]))
-    clauses = [[set(next(flat)) for _ in p] for p in pieces]
-    signals = score(tasks, queries, task_cites, passages, cite_plan, embedder, segmenter, clauses)
+    signals = score(tasks, queries, task_cites, passages, cite_plan, embedder, segmenter, pieces)
     indexes = signals.indexes or [LexicalIndex([]) for _ in reports]
-    return Analysis(tasks, signals, len(reports), indexes, clauses)
+    return Analysis(tasks, signals, len(reports), indexes, signals.clauses)
 
 
 def _columns(signals: Signals, n_reports: int) -> list[np.ndarray]:
@@ -285,7 +283,7 @@ def quote(text: str, query_tokens: list[str], limit: int = 200) -> str:
         if not sentence:
             continue
         words = set(canonical(sentence).split())
-        overlap = len(words & wanted) / (1 + 0.01 * len(words))
+        overlap = len(words & wanted) - 0.01 * len(words)  # most shared words, then shortest
         if overlap > best_score:
             best, best_score = sentence, overlap
     if len(best) <= limit:

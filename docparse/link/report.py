@@ -119,7 +119,9 @@ def _html_task(item: TaskCoverage, coverage: Coverage) -> str:
     if len(item.evidence) > 1:
         rest = "".join(f"<li>{_html_evidence(e, coverage)}</li>" for e in item.evidence[1:])
         more = f"<details><summary>{len(item.evidence) - 1} more</summary><ol>{rest}</ol></details>"
-    partners = f"<div class=meta>phối hợp: {_h('; '.join(task.partners))}</div>" if task.partners else ""
+    partners = ""
+    if task.partners:
+        partners = f"<div class=meta>phối hợp: {_h('; '.join(task.partners))}</div>"
     return (
         f"<tr><td><b>{_h(task.label_path)}</b> {_h(_cut(task.text))}</td>"
         f"<td><span class='v {item.verdict}'>{ICONS[item.verdict]} {LABELS[item.verdict]}</span>"
@@ -146,7 +148,8 @@ def _where(e: Evidence, coverage: Coverage) -> str:
     if len(coverage.reports) > 1:
         parts.append(f"report {e.report + 1}")
     if e.location.kind == "footnote":
-        parts.append(f"footnote {e.location.id}")
+        number = "".join(ch for ch in e.location.id if ch.isdigit())
+        parts.append(f"footnote {number or e.location.id}")
     if e.location.section_label:
         parts.append(f"§{e.location.section_label}")
     if e.location.page:
@@ -157,8 +160,9 @@ def _where(e: Evidence, coverage: Coverage) -> str:
 
 def _doc_name(doc: DocumentRef) -> str:
     kind = doc.doc_type or "document"
-    number = doc.key or doc.symbol or doc.file_name
-    return f"{kind} {number}"
+    if doc.key:
+        return f"{kind} {doc.key}"
+    return f"{kind}: {_cut(doc.title, 120)}" if doc.title else f"{kind} {doc.file_name}"
 
 
 def _doc_line(doc: DocumentRef) -> str:

@@ -7,13 +7,17 @@ under it are about). Every (task, passage) pair gets a row of signals:
 
 - bm25, bm25_ctx: BM25 (bm25s) over underthesea word tokens of the passage and of its
   context, divided by the best score in the same report (so 1.0 = this report's best);
-- dense, dense_ctx: cosine of the embeddings of task and passage (and context);
+- bm25_linked: for a footnote, the BM25 of the paragraph it is anchored in; for a
+  paragraph, the best of its footnotes (a result and its details go together);
+- dense, dense_ctx: cosine of the embeddings of task and passage (or its context);
 - idf_cov: share of the task's IDF-weighted words the passage contains (absolute,
   unlike BM25's relative score); clause_cov: the same for the task's best-covered
   clause (a passage that reports one part of a task fully);
 - cites_task: the passage cites a document the task names (same citation key);
 - cites_plan: the report cites the plan itself (a report-level prior);
-- footnote: the passage is a footnote (lists of issued documents live there).
+- footnote: the passage is a footnote (lists of issued documents live there);
+- heading: the passage is a section heading (it names a topic; the evidence is usually
+  in the paragraphs under it).
 
 Texts are normalised (docparse.link.text) and each document's own abbreviations
 are spelled out before both tokenising and embedding, so "PCTN" in a plan meets
@@ -36,8 +40,8 @@ from docparse.link.text import canonical
 from docparse.model import Document, Section, Task
 
 SIGNALS = (
-    "bm25", "bm25_ctx", "dense", "dense_ctx", "idf_cov", "clause_cov", "cites_task", "cites_plan",
-    "footnote",
+    "bm25", "bm25_ctx", "bm25_linked", "dense", "dense_ctx", "idf_cov", "clause_cov",
+    "cites_task", "cites_plan", "footnote", "heading",
 )
 
 # Function words that carry no topic; everything else is left to BM25's IDF.
@@ -62,6 +66,8 @@ class Passage:
     cited: set[str] = field(default_factory=set)
     match: str = ""  # the text as matched: abbreviations spelled out
     match_context: str = ""
+    heading: bool = False
+    anchor: str | None = None  # a footnote's paragraph
 
 
 @dataclass
@@ -74,6 +80,7 @@ class Signals:
     query_tokens: list[list[str]] = field(default_factory=list)
     passage_tokens: list[list[str]] = field(default_factory=list)
     indexes: list[LexicalIndex] = field(default_factory=list)  # one per report
+    clauses: list[list[set[str]]] = field(default_factory=list)  # words of each task's clauses
 
     def stack(self, task: int) -> np.ndarray:
         """(passages, signals) matrix for one task, columns in SIGNALS order."""
@@ -99,6 +106,7 @@ def passages_of(doc: Document, report: int = 0) -> list[Passage]:
                 out.append(_passage(report, "paragraph", block.id, text, ".".join(label) or None,
                                     context if i == 0 else f"{context} {section.title}",
                                     block.pages))
+                out[-1].heading = i == 0
                 where[block.id] = (out[-1].section_label, out[-1].context, out[-1].page)
             walk(section.children, label, [*titles, _short(section.title)])
 
@@ -111,6 +119,7 @@ def passages_of(doc: Document, report: int = 0) -> list[Passage]:
         anchor = note.anchors[0].paragraph_id if note.anchors else None
         label, context, _ = where.get(anchor or "", (None, "", None))
         out.append(_passage(report, "footnote", note.id, note.text, label, context, note.pages))
+        out[-1].anchor = anchor
     cited: dict[str, set[str]] = {}
     for citation in doc.citations:
         cited.setdefault(citation.location.id, set()).add(citation.key)
@@ -190,28 +199,32 @@ def score(
     reports_cite_plan: list[bool],
     embedder: Embedder,
     segmenter: Segmenter,
-    clauses: list[list[set[str]]] | None = None,
+    clause_texts: list[list[str]] | None = None,
 ) -> Signals:
-    """All signals for every (task, passage) pair; `clauses` are the words of each task's
-    clauses (the whole task when None)."""
-    import bm25s
-
+    """All signals for every (task, passage) pair; `clause_texts` are the clauses of each
+    task (its whole query when None or empty)."""
     n_tasks, n_pass = len(tasks), len(passages)
     values = {name: np.zeros((n_tasks, n_pass), dtype=np.float32) for name in SIGNALS}
     if not n_tasks or not n_pass:
         return Signals(passages, values)
+    pieces = [(clause_texts[t] if clause_texts else None) or [queries[t]] for t in range(n_tasks)]
+    owner = [t for t, p in enumerate(pieces) for _ in p]
+    flat_pieces = [c for p in pieces for c in p]
     q_tokens = segmenter(queries)
+    k_tokens = segmenter(flat_pieces)
     p_tokens = segmenter([p.match for p in passages])
     contexts = sorted({p.match_context for p in passages})
     c_tokens = dict(zip(contexts, segmenter(contexts), strict=True))
     reports = np.array([p.report for p in passages])
-    bm25 = _bm25_matrix(bm25s, q_tokens, p_tokens)
-    ctx = _bm25_matrix(bm25s, q_tokens, [c_tokens[c] or ["∅"] for c in contexts])
     ctx_index = {c: i for i, c in enumerate(contexts)}
     columns = [ctx_index[p.match_context] for p in passages]
-    bm25_ctx = ctx[:, columns]
+
+    body = _BM25(p_tokens)
+    bm25 = body.scores(q_tokens)
     values["bm25"] = _per_report_max(bm25, reports)
-    values["bm25_ctx"] = _per_report_max(bm25_ctx, reports)
+    values["bm25_ctx"] = _per_report_max(_BM25([c_tokens[c] for c in contexts]).scores(q_tokens)[
+        :, columns], reports)
+    values["bm25_linked"] = _linked(values["bm25"], passages)
 
     q_vec = embedder.encode(queries)
     p_vec = embedder.encode([p.match for p in passages])
@@ -219,6 +232,7 @@ def score(
     values["dense"] = q_vec @ p_vec.T
     values["dense_ctx"] = (q_vec @ c_vec.T)[:, columns]
 
+    clauses = [[set(k_tokens[i]) for i, o in enumerate(owner) if o == t] for t in range(n_tasks)]
     indexes: list[LexicalIndex] = []
     for r in range(int(reports.max()) + 1):
         cols = np.flatnonzero(reports == r)
@@ -228,26 +242,48 @@ def score(
             continue
         for t in range(n_tasks):
             values["idf_cov"][t, cols] = index.passage_coverage([set(q_tokens[t])])[:, 0]
-            pieces = (clauses[t] if clauses else None) or [set(q_tokens[t])]
-            values["clause_cov"][t, cols] = index.passage_coverage(pieces).max(axis=1)
+            values["clause_cov"][t, cols] = index.passage_coverage(clauses[t]).max(axis=1)
 
     for j, passage in enumerate(passages):
         values["footnote"][:, j] = passage.kind == "footnote"
+        values["heading"][:, j] = passage.heading
         values["cites_plan"][:, j] = reports_cite_plan[passage.report]
         if passage.cited:
             for i, keys in enumerate(task_cites):
                 values["cites_task"][i, j] = bool(keys & passage.cited)
-    return Signals(passages, values, bm25, q_tokens, p_tokens, indexes)
+    return Signals(passages, values, bm25, q_tokens, p_tokens, indexes, clauses)
 
 
-def _bm25_matrix(bm25s, queries: list[list[str]], docs: list[list[str]]) -> np.ndarray:  # type: ignore[no-untyped-def]
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index at debug level
-    retriever = bm25s.BM25()
-    retriever.index([d or ["∅"] for d in docs], show_progress=False)
-    out = np.zeros((len(queries), len(docs)), dtype=np.float32)
-    for i, query in enumerate(queries):
-        if query:
-            out[i] = retriever.get_scores(query)
+class _BM25:
+    """bm25s over token lists; an empty document or query scores 0."""
+
+    def __init__(self, docs: list[list[str]]) -> None:
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index at debug
+        self.size = len(docs)
+        self.retriever = bm25s.BM25()
+        self.retriever.index([d or ["∅"] for d in docs], show_progress=False)
+
+    def scores(self, queries: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(queries), self.size), dtype=np.float32)
+        for i, query in enumerate(queries):
+            if query:
+                out[i] = self.retriever.get_scores(query)
+        return out
+
+
+def _linked(matrix: np.ndarray, passages: list[Passage]) -> np.ndarray:
+    """Each footnote gets its anchor paragraph's column, each paragraph its footnotes' best."""
+    column = {(p.report, p.kind, p.id): j for j, p in enumerate(passages)}
+    out = np.zeros_like(matrix)
+    for j, passage in enumerate(passages):
+        if passage.kind != "footnote" or passage.anchor is None:
+            continue
+        k = column.get((passage.report, "paragraph", passage.anchor))
+        if k is not None:
+            out[:, j] = np.maximum(out[:, j], matrix[:, k])
+            out[:, k] = np.maximum(out[:, k], matrix[:, j])
     return out
 
 

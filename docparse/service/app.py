@@ -45,6 +45,7 @@ def create_app(
         parse_timeout_s=parse_timeout_s, workers=workers, entities=entities,
         coverage_timeout_s=coverage_timeout_s,
     )
+    config.make_dirs()  # uploads stream into tmp/ even where no lifespan runs
     service = Service(config)
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -40,17 +41,23 @@ def init_worker(tmp_dir: str) -> None:
     # reads, the web page) responsive while every worker is busy.
     with contextlib.suppress(OSError):  # not permitted on some systems
         os.nice(5)
+    # Ctrl+C in a terminal reaches the whole process group; the service stops its
+    # workers itself on shutdown, without a traceback from each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_WARM_TEXT = (
+    "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nSố: 1/KH-UBND\nKẾ HOẠCH\nThực hiện Kế hoạch số "
+    "116/KH-UBND ngày 21/4/2025 của UBND tỉnh\nI. MỤC ĐÍCH\nBảo đảm 100% cơ quan thực hiện.\n"
+)
 
 
 def warm(entities: bool) -> int:
-    """Load what a parse needs before the first request comes; returns the worker's pid."""
-    if entities:
-        try:
-            from docparse.enrich.entities.extract import load_pipeline
-
-            load_pipeline()
-        except Exception:  # it will fail again, with its message, on a parse
-            pass
+    """Parse a tiny document, so that the first request does not pay for loading the
+    parser's data (and the NER model); returns the worker's pid."""
+    options = ParseOptions(entities=entities)
+    with contextlib.suppress(Exception):  # a real failure shows, with its message, on a parse
+        parse_bytes(_WARM_TEXT.encode("utf-8"), "warm.txt", options)
     return os.getpid()
 
 

@@ -3,7 +3,7 @@
 An sqlite3 connection belongs to the thread that opened it, and SQLite writes one
 transaction at a time anyway, so every library call runs on one dedicated
 thread that owns the one `Library`. The event loop never blocks on the database.
-The citation graph is rebuilt only after a document was added.
+The citation graph is rebuilt only when the library has changed.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ T = TypeVar("T")
 class LibraryGateway:
     def __init__(self, database: Path) -> None:
         self.database = database
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docparse-library")
+        self._thread: ThreadPoolExecutor | None = None
         self._library: Library | None = None
-        self._generation = 0  # bumped on every new document
-        self._graph: tuple[int, nx.DiGraph] | None = None
+        self._graph: tuple[tuple[int, int], nx.DiGraph] | None = None
 
     def _open(self) -> Library:
         if self._library is None:
@@ -38,6 +37,8 @@ class LibraryGateway:
 
     async def call(self, fn: Callable[[Library], T]) -> T:
         """fn(library) on the library thread."""
+        if self._thread is None:  # (again, after close: an app may be started twice)
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="docparse-library")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._thread, lambda: fn(self._open()))
 
@@ -49,10 +50,7 @@ class LibraryGateway:
         return await self.call(lambda lib: lib.has(sha256))
 
     async def add(self, doc: Document) -> bool:
-        added = await self.call(lambda lib: lib.add(doc))
-        if added:
-            self._generation += 1
-        return added
+        return await self.call(lambda lib: lib.add(doc))
 
     async def get(self, sha256: str) -> Document | None:
         def fetch(lib: Library) -> Document | None:
@@ -67,7 +65,8 @@ class LibraryGateway:
         return await self.call(lambda lib: lib.count())
 
     async def graph(self) -> nx.DiGraph:
-        generation = self._generation
+        # Keyed on the counts, not on our own writes: `docparse add` may share the library.
+        generation = await self.count()
         if self._graph is None or self._graph[0] != generation:
             self._graph = (generation, await self.call(build_graph))
         return self._graph[1]
@@ -81,4 +80,6 @@ class LibraryGateway:
         if self._library is not None:
             await self.call(lambda lib: lib.close())
             self._library = None
-        self._thread.shutdown(wait=True)
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None

@@ -39,6 +39,10 @@ class WorkerCrashed(Exception):
     """The worker process died during the job (out of memory, a crash in native code)."""
 
 
+class PoolBusy(Exception):
+    """Too many jobs are already waiting for a worker."""
+
+
 @dataclass
 class _Slot:
     executor: ProcessPoolExecutor
@@ -46,8 +50,13 @@ class _Slot:
 
 
 class ParsePool:
-    def __init__(self, workers: int, tmp_dir: str, *, entities: bool = False) -> None:
+    def __init__(
+        self, workers: int, tmp_dir: str, *, entities: bool = False, max_waiting: int = 64
+    ) -> None:
         self.workers = max(1, workers)
+        # Each waiting upload holds its file in tmp/: beyond this, refuse rather than pile up.
+        self.max_waiting = max_waiting
+        self.waiting = 0
         self._tmp_dir = tmp_dir
         self._entities = entities
         self._context = multiprocessing.get_context("spawn")
@@ -65,8 +74,9 @@ class ParsePool:
     async def start(self) -> None:
         """Start every worker (concurrently); later calls return at once."""
         async with self._start_lock:
-            if self._free is not None:
+            if self._free is not None and not self._closed:
                 return
+            self._closed = False  # an app's lifespan may run again after a shutdown
             slots = await asyncio.gather(*(self._new_slot() for _ in range(self.workers)))
             free: asyncio.Queue[_Slot] = asyncio.Queue()
             for slot in slots:
@@ -76,11 +86,15 @@ class ParsePool:
 
     async def run(self, timeout_s: float, fn: Callable[..., Any], *args: Any) -> Any:
         """fn(*args) in a worker; JobTimeout past `timeout_s`, WorkerCrashed if it died."""
-        if self._closed:
-            raise RuntimeError("the parse pool is closed")
         await self.start()
         assert self._free is not None
-        slot = await self._free.get()
+        if self._free.empty() and self.waiting >= self.max_waiting:
+            raise PoolBusy
+        self.waiting += 1
+        try:
+            slot = await self._free.get()
+        finally:
+            self.waiting -= 1
         try:
             waiter = asyncio.wrap_future(slot.executor.submit(fn, *args))
         except BrokenProcessPool:
@@ -90,6 +104,8 @@ class ParsePool:
             # shield: a timeout must not cancel the future before the slot is dealt with.
             result = await asyncio.wait_for(asyncio.shield(waiter), timeout_s)
         except TimeoutError:
+            # The killed job's future fails later with BrokenProcessPool; nobody needs it.
+            waiter.add_done_callback(lambda f: f.cancelled() or f.exception())
             self._replace(slot, f"job ran past {timeout_s:g} s")
             raise JobTimeout from None
         except BrokenProcessPool:
@@ -98,6 +114,9 @@ class ParsePool:
         except asyncio.CancelledError:
             # The request went away: the slot is free again only when its job ends.
             self._spawn(self._settle(slot, waiter, timeout_s))
+            raise
+        except BaseException:  # the job itself raised: its worker is fine
+            self._free.put_nowait(slot)
             raise
         self._free.put_nowait(slot)
         return result
@@ -114,6 +133,8 @@ class ParsePool:
             if slot not in idle:
                 _kill(slot.executor, slot.pid)
         self._slots = []
+        self._free = None
+        self._start_lock = asyncio.Lock()  # the next start may run in another event loop
         await asyncio.gather(*(
             asyncio.to_thread(slot.executor.shutdown, wait=True, cancel_futures=True)
             for slot in idle

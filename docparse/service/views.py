@@ -18,6 +18,19 @@ def summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
+def _label(node: str, data: dict[str, Any]) -> str:
+    """What a reader recognises a node by: a name, else type and number."""
+    if data.get("name"):
+        return str(data["name"])
+    number = data.get("number")
+    if number and str(number).startswith("/"):  # the number part was left blank
+        number = f"…{number}"
+    if data.get("loaded"):
+        words = [str(x) for x in (data.get("type"), number) if x]
+        return " ".join(words) or str(data.get("file_name") or node)
+    return str(number or node)
+
+
 def graph_view(graph: nx.DiGraph, max_nodes: int) -> dict[str, Any]:
     """Nodes and links for drawing; a big library keeps its loaded and best connected nodes.
 
@@ -35,7 +48,7 @@ def graph_view(graph: nx.DiGraph, max_nodes: int) -> dict[str, Any]:
         data = graph.nodes[node]
         nodes.append({
             "id": node,
-            "label": data.get("name") or data.get("number") or node,
+            "label": _label(node, data),
             "loaded": bool(data.get("loaded")),
             "group": data.get("group") or "administrative",
             "document_id": data.get("sha256") if data.get("loaded") else None,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 
 from docparse.service.errors import ApiError, not_found, responses
 from docparse.service.jobs import Outcome, coverage_job
-from docparse.service.pool import JobTimeout, WorkerCrashed
+from docparse.service.pool import JobTimeout, PoolBusy, WorkerCrashed
 from docparse.service.schemas import CoverageRequest
 from docparse.service.state import Service, get_service
 
@@ -41,7 +41,7 @@ def _unavailable(message: str) -> ApiError:
 
 
 @router.post("/coverage", response_model=response_model(), summary="Plan-report coverage",
-             responses=responses(404, 422, 500, 503, 504))
+             responses=responses(400, 404, 422, 500, 503, 504))
 async def coverage(request: CoverageRequest, service: ServiceDep) -> Response:
     """For each task of the plan: reported, partial or not reported, with evidence passages
     quoted from the reports, and a summary by responsible unit."""
@@ -67,6 +67,8 @@ async def coverage(request: CoverageRequest, service: ServiceDep) -> Response:
                        f"{config.coverage_timeout_s:g} s and was stopped") from None
     except WorkerCrashed:
         raise ApiError(500, "worker_crashed", "the coverage check's process died") from None
+    except PoolBusy:
+        raise ApiError(503, "busy", "the parse workers are busy; retry in a minute") from None
     if outcome.kind == "unavailable":
         raise _unavailable(outcome.message)
     if outcome.kind != "ok":

@@ -15,7 +15,7 @@ from docparse.model import Document
 from docparse.pipeline import ParseOptions
 from docparse.service.errors import ApiError, from_parser, not_found, responses
 from docparse.service.jobs import Outcome, parse_job
-from docparse.service.pool import JobTimeout, WorkerCrashed
+from docparse.service.pool import JobTimeout, PoolBusy, WorkerCrashed
 from docparse.service.schemas import DocumentList, UploadResult
 from docparse.service.state import Service, get_service
 from docparse.service.uploads import FIELD, Upload, receive
@@ -102,6 +102,9 @@ async def _parse(service: Service, upload: Upload) -> Document:
             500, "worker_crashed",
             f"the parser's process died while reading {upload.file_name} (out of memory?)",
         ) from None
+    except PoolBusy:
+        raise ApiError(503, "busy", "too many documents are waiting to be parsed; "
+                       "retry in a minute") from None
     if outcome.kind == "error":
         raise from_parser(ErrorCode[outcome.code], outcome.message)
     if outcome.kind != "ok":

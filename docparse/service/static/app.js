@@ -20,6 +20,10 @@ const ERRORS = {
   timeout: "Phân tích quá thời gian cho phép nên đã bị dừng.",
   not_found: "Không tìm thấy văn bản trong thư viện.",
   coverage_unavailable: "Chức năng đối chiếu chưa sẵn sàng trên máy chủ này.",
+  busy: "Máy chủ đang bận phân tích nhiều văn bản; hãy thử lại sau ít phút.",
+  worker_crashed: "Tiến trình phân tích bị dừng đột ngột khi đọc tệp này (có thể do thiếu bộ nhớ).",
+  parser_error: "Bộ phân tích gặp lỗi với tệp này; hãy báo lại cho người quản trị.",
+  library: "Không mở được thư viện văn bản trên máy chủ.",
   bad_request: "Yêu cầu không hợp lệ.",
   network: "Không kết nối được với máy chủ.",
 };
@@ -377,7 +381,18 @@ async function showDocument(id, focus) {
     return;
   }
   renderDocument(state.doc);
-  if (focus) flash(document.getElementById(`p-${focus}`));
+  if (focus) focusBlock(focus);
+}
+
+function focusBlock(id) {
+  // A paragraph by its id, or a footnote (opened under the paragraph holding its marker).
+  const ref = document.querySelector(`sup[data-fn="${id}"] button`);
+  if (ref) {
+    if (!document.querySelector(`[id^="fnbox-${id}-"]`)) ref.click();
+    flash(document.querySelector(`[id^="fnbox-${id}-"]`));
+    return;
+  }
+  flash(document.getElementById(`p-${id}`));
 }
 
 function renderDocument(doc) {
@@ -535,15 +550,20 @@ function entityPanel(doc) {
     return [h("p", { class: "muted" }, "Không có thực thể (máy chủ có thể đã tắt bước này).")];
   }
   const out = [];
-  for (const [label, items] of groupBy(doc.entities, (e) => e.label)) {
+  const order = Object.keys(ENTITY_LABELS);
+  const groups = [...groupBy(doc.entities, (e) => e.label)].sort(
+    ([a], [b]) => (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99);
+  for (const [label, items] of groups) {
     const distinct = groupBy(items, (e) => e.normalized || e.text);
     out.push(h("h3", {}, `${ENTITY_LABELS[label] || label} (${distinct.size})`));
     out.push(h("ul", {}, [...distinct].map(([name, all]) => {
       let next = 0;
+      const shown = all[0].text;
       return h("li", { class: "item", onclick: () => {
         goTo("ent", all[next % all.length].id);
         next += 1;
-      } }, h("span", { class: "raw" }, name),
+      } }, h("span", { class: "raw" }, shown),
+      name !== shown ? h("span", { class: "facts" }, ` → ${name}`) : null,
       all.length > 1 ? h("span", { class: "facts" }, ` ×${all.length}`) : null);
     })));
   }
@@ -574,21 +594,24 @@ function footnotePanel(doc) {
 }
 
 function goTo(kind, id) {
-  // Scroll to a highlight; one inside a footnote first opens that footnote.
-  let mark = $("doc-body").querySelector(`mark.hl-${kind}[data-id="${id}"]`);
-  if (!mark) {
-    const item = [...state.doc.citations, ...state.doc.entities, ...state.doc.figures]
-      .find((x) => x.id === id && x.location.kind === "footnote");
-    const fn = item && state.doc.footnotes.find((f) => f.id === item.location.id);
-    const ref = fn && document.querySelector(`sup[data-fn="${fn.id}"] button`);
+  // Scroll to a highlight; one inside a footnote first opens that footnote. A mention
+  // that is not drawn (it overlaps a citation) shows its whole paragraph instead.
+  const item = [...state.doc.citations, ...state.doc.entities, ...state.doc.figures]
+    .find((x) => x.id === id);
+  if (!item) return;
+  const find = () => $("doc-body").querySelector(`mark.hl-${kind}[data-id="${id}"]`);
+  let target = find();
+  if (!target && item.location.kind === "footnote") {
+    const ref = document.querySelector(`sup[data-fn="${item.location.id}"] button`);
     if (ref) {
-      if (!document.querySelector(`[id^="fnbox-${fn.id}-"]`)) ref.click();
-      mark = $("doc-body").querySelector(`mark.hl-${kind}[data-id="${id}"]`);
+      if (!document.querySelector(`[id^="fnbox-${item.location.id}-"]`)) ref.click();
+      target = find() || document.querySelector(`[id^="fnbox-${item.location.id}-"]`);
     }
   }
+  if (!target) target = document.getElementById(`p-${item.location.id}`);
   const box = document.querySelector(`#toggles input[data-hl="${kind}"]`);
   if (box && !box.checked) { box.checked = true; applyToggles(); }
-  flash(mark);
+  flash(target);
 }
 
 function selectItem(kind, id) {
@@ -958,12 +981,12 @@ function renderCoverage(cov) {
       h("td", {}, String(i + 1)),
       h("td", { class: "small" }, task.label_path),
       h("td", { class: "task-text" }, task.text),
-      h("td", { class: "small" }, task.units.join("; "),
+      h("td", { class: "small units" }, task.units.join("; "),
         task.partners.length ? h("div", { class: "muted" }, "Phối hợp: ", task.partners.join("; "))
           : null),
       h("td", { class: "small" }, deadline),
       h("td", {}, h("span", { class: `verdict ${t.verdict}` }, VERDICTS[t.verdict] || t.verdict),
-        h("div", { class: "small muted" }, `${Math.round(t.confidence * 100)}%`)),
+        h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`)),
       h("td", { class: "evidence-cell" }, evidence.length ? h("ul", { class: "evidence" }, evidence)
         : h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp.")));
   });
