@@ -243,7 +243,11 @@ def test_page_and_openapi(client: TestClient) -> None:
     assert {"/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/{id}/citations",
             "/api/v1/citations/{key}/cited-by", "/api/v1/graph", "/api/v1/coverage",
             "/api/v1/health"} <= paths
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.text.lower()  # the API docs work on a closed network
+    for asset in ("/docs-assets/swagger-ui-bundle.js", "/docs-assets/swagger-ui.css"):
+        assert client.get(asset).status_code == 200
 
 
 # --- errors ------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_swagger import resources as swagger_assets
 
 from docparse import __version__
 from docparse.service import errors
@@ -64,12 +66,28 @@ def create_app(
         "metadata and citations as JSON (the same contract as `docparse parse`); "
         "browse the library's citation graph; check a plan's tasks against reports.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the swagger-ui-bundle package: no CDN needed
+        redoc_url=None,
     )
     app.state.service = service
     errors.install(app)
     for module in (documents, graph, coverage, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Offices that read these documents are often on closed networks: the API docs
+    # page must not depend on a CDN.
+    app.mount("/docs-assets", StaticFiles(directory=Path(swagger_assets.__file__).parent),
+              name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="docparse API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
