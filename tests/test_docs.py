@@ -29,3 +29,17 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     assert "docparse parse" in block[0] and "pytest" in block[1]
     ci = (README.parent / ".ci" / "run").read_text("utf-8")
     assert "python3 -m pytest" in ci  # CI runs the README's test command
+
+
+def test_readme_lists_every_command_and_exit_code() -> None:
+    from docparse.cli import app
+    from docparse.errors import ErrorCode
+
+    text = README.read_text("utf-8")
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names += [g.name for g in app.registered_groups if g.name]
+    assert names, "no commands registered"
+    missing = [n for n in names if f"`docparse {n}" not in text]
+    assert missing == []
+    for code in ErrorCode:
+        assert f"| {code.exit_code} |" in text, code

@@ -36,6 +36,7 @@ STATUS = {
     ErrorCode.OUTPUT: 500,
     ErrorCode.GOLD: 500,
     ErrorCode.LIBRARY: 503,
+    ErrorCode.EMBED_MODEL: 503,
 }
 _GENERIC_CODES = {
     400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
