@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from docparse.enrich.blocks import text_blocks
 from docparse.model import Document, Figure, Location
 
 # --- grammar -----------------------------------------------------------------
@@ -183,46 +184,12 @@ def find_figures(text: str) -> list[FoundFigure]:
     return out
 
 
-def text_blocks(doc: Document) -> list[tuple[str, Location, int]]:
-    """Every text an enrich stage reads, with its location and where its label ends.
-
-    Body blocks (headings included, their label skipped by figures), annex
-    paragraphs, then footnotes. `section_label` is the label path ("II.2.1"),
-    as the citation stage writes it; a footnote takes the section of the
-    paragraph that calls it.
-    """
-    from docparse.enrich.citations.extract import section_paths
-
-    paths = section_paths(doc)
-    out: list[tuple[str, Location, int]] = []
-    section_of: dict[str, str | None] = {}
-    for para, section in doc.iter_paragraphs():
-        section_of[para.id] = paths.get(section.id) if section else None
-        loc = Location(
-            kind="paragraph",
-            id=para.id,
-            section_label=section_of[para.id],
-            page=para.pages[0] if para.pages else None,
-        )
-        is_heading = section is not None and para is section.heading
-        out.append((para.text, loc, _label_end(para.text) if is_heading else 0))
-    for note in doc.footnotes:
-        anchor = note.anchors[0].paragraph_id if note.anchors else None
-        loc = Location(
-            kind="footnote",
-            id=note.id,
-            section_label=section_of.get(anchor) if anchor else None,
-            page=note.pages[0] if note.pages else None,
-        )
-        out.append((note.text, loc, 0))
-    return out
-
-
 def extract_figures(doc: Document) -> list[Figure]:
     """Figures of every body block (headings included), annex paragraph and footnote."""
     figures: list[Figure] = []
-    for text, loc, start in text_blocks(doc):
-        figures.extend(_to_model(find_figures(text), loc, len(figures), start))
+    for block in text_blocks(doc):
+        start = _label_end(block.text) if block.heading else 0
+        figures.extend(_to_model(find_figures(block.text), block.location, len(figures), start))
     return figures
 
 

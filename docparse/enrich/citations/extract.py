@@ -16,6 +16,7 @@ from typing import Literal
 
 import regex
 
+from docparse.enrich.blocks import text_blocks
 from docparse.enrich.citations.abbreviations import expand, find_abbreviations
 from docparse.enrich.citations.grammar import (
     ANCHOR,
@@ -40,7 +41,7 @@ from docparse.enrich.citations.keys import (
     types_data,
 )
 from docparse.enrich.citations.relations import assign_relations
-from docparse.model import Citation, Document, Location, Metadata, Relation, Section
+from docparse.model import Citation, Document, Location, Metadata, Relation
 
 TypeSource = Literal["word", "list", "code", "none"]
 
@@ -270,27 +271,6 @@ def _inherit_list_types(text: str, mentions: list[Mention]) -> None:
 # --- documents -------------------------------------------------------------------
 
 
-def section_paths(doc: Document) -> dict[str, str | None]:
-    """Section id -> label path ("II.2.1"); dashes and pluses add nothing."""
-    paths: dict[str, str | None] = {}
-
-    def walk(sections: list[Section], prefix: list[str]) -> None:
-        for section in sections:
-            label = section.label.strip().rstrip(".-)").strip()
-            parts = list(prefix)
-            if section.kind in ("dash", "plus") or not label:
-                pass
-            elif section.kind == "decimal" and parts and label.startswith(parts[-1] + "."):
-                parts[-1] = label  # "2." then "2.1." reads "2.1", not "2.2.1"
-            else:
-                parts.append(label)
-            paths[section.id] = ".".join(parts) or None
-            walk(section.children, parts)
-
-    walk(doc.sections, [])
-    return paths
-
-
 def _own_number(metadata: Metadata) -> tuple[str | None, int | None]:
     """The document's own normalized number and year, to exclude self-mentions."""
     key = document_key(metadata.number, metadata.symbol, metadata.date)
@@ -311,12 +291,9 @@ def _is_self(mention: Mention, own: tuple[str | None, int | None]) -> bool:
 
 def extract_citations(doc: Document) -> list[Citation]:
     """All citations of a document: body blocks (headings included), then footnotes."""
-    blocks = doc.iter_paragraphs()
-    abbreviations = find_abbreviations(
-        [p.text for p, _ in blocks] + [f.text for f in doc.footnotes]
-    )
+    blocks = text_blocks(doc)
+    abbreviations = find_abbreviations([b.text for b in blocks])
     own = _own_number(doc.metadata)
-    paths = section_paths(doc)
     out: list[Citation] = []
 
     def emit(mention: Mention, location: Location, in_footnote: bool) -> None:
@@ -343,26 +320,8 @@ def extract_citations(doc: Document) -> list[Citation]:
             )
         )
 
-    section_of: dict[str, str | None] = {}
-    for paragraph, section in blocks:
-        section_of[paragraph.id] = paths.get(section.id) if section else None
-        location = Location(
-            kind="paragraph",
-            id=paragraph.id,
-            section_label=section_of[paragraph.id],
-            page=paragraph.pages[0] if paragraph.pages else None,
-        )
-        for mention in find_citations(paragraph.text, abbreviations=abbreviations):
-            emit(mention, location, in_footnote=False)
-    for footnote in doc.footnotes:
-        # A footnote belongs to the section of the paragraph that calls it.
-        anchor = footnote.anchors[0].paragraph_id if footnote.anchors else None
-        location = Location(
-            kind="footnote",
-            id=footnote.id,
-            section_label=section_of.get(anchor) if anchor else None,
-            page=footnote.pages[0] if footnote.pages else None,
-        )
-        for mention in find_citations(footnote.text, abbreviations=abbreviations):
-            emit(mention, location, in_footnote=True)
+    for block in blocks:
+        in_footnote = block.location.kind == "footnote"
+        for mention in find_citations(block.text, abbreviations=abbreviations):
+            emit(mention, block.location, in_footnote=in_footnote)
     return out

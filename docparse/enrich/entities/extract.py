@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 from docparse.enrich.abbreviations import glossary
+from docparse.enrich.blocks import text_blocks
 from docparse.enrich.entities import components as _components  # noqa: F401  (registers)
 from docparse.enrich.entities.normalize import (
     body_terms,
@@ -25,7 +26,6 @@ from docparse.enrich.entities.normalize import (
     normalize_name,
 )
 from docparse.enrich.entities.tokenizer import blank_pipeline
-from docparse.enrich.figures import text_blocks
 from docparse.model import Document, Entity
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "vi_admin_ner"
@@ -59,7 +59,7 @@ def rules_pipeline() -> Language:
 def extract_entities(doc: Document, nlp: Language | None = None) -> list[Entity]:
     """Entities of every body block (headings included), annex paragraph and footnote."""
     nlp = nlp or load_pipeline()
-    items = [(text, loc) for text, loc, _ in text_blocks(doc)]
+    items = [(b.text, b.location) for b in text_blocks(doc)]
     texts = [t for t, _ in items]
     terms_all = glossary(doc)
     terms = body_terms(terms_all)
