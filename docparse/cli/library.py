@@ -66,10 +66,11 @@ def add(
 
     failed = 0
     with _open(library) as lib:
-        for path in files:
+        for i, path in enumerate(files, 1):
+            step = f"[{i}/{len(files)}] " if len(files) > 1 else ""  # progress on long runs
             try:
                 if path.is_file() and lib.has(_sha256(path)):
-                    typer.echo(f"unchanged  {path}")
+                    typer.echo(f"{step}unchanged  {path}")
                     continue
                 doc = parse_path(path)
                 added = lib.add(doc)
@@ -84,7 +85,7 @@ def add(
                 failed += 1
                 continue
             state = "added" if added else "unchanged"
-            typer.echo(f"{state:<10} {path}  ({len(doc.citations)} citations)")
+            typer.echo(f"{step}{state:<10} {path}  ({len(doc.citations)} citations)")
         documents, citations = lib.count()
     typer.echo(f"library {lib.path}: {documents} documents, {citations} citations")
     if failed:
@@ -183,7 +184,8 @@ def stats_command(
     """Counts, most cited documents, orphans and plan -> report chains."""
     from docparse.graph.query import stats
 
-    answer = stats(_graph(library), top=top)
+    graph = _graph(library)
+    answer = stats(graph, top=top)
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return
@@ -199,7 +201,9 @@ def stats_command(
         typer.echo(f"  {node}")
     typer.echo("\nChains (implemented -> implementing, ending in a report)")
     for chain in answer["chains"]:
-        typer.echo("  " + " -> ".join(chain))
+        # A loaded document without a number/symbol key is shown by its file name.
+        names = [graph.nodes[n].get("file_name") or n if n in graph else n for n in chain]
+        typer.echo("  " + " -> ".join(names))
 
 
 @graph_app.command("export")
