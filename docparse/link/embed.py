@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -23,20 +22,13 @@ import numpy as np
 
 from docparse.link.cache import LinkCache, text_key
 from docparse.link.text import fold_tones
+from docparse.resources import MODELS_ENV, models_dir
 
 DEFAULT_MODEL = "vn-law-static"
-MODELS_ENV = "DOCPARSE_MODELS"
 
 
 class EmbedError(Exception):
     """A model that cannot be loaded; the message says what to do."""
-
-
-def models_dir() -> Path:
-    env = os.environ.get(MODELS_ENV)
-    if env:
-        return Path(env).expanduser()
-    return Path(__file__).resolve().parents[2] / "models"
 
 
 def resolve(name: str | None) -> Path | str:

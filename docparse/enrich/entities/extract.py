@@ -27,8 +27,9 @@ from docparse.enrich.entities.normalize import (
 )
 from docparse.enrich.entities.tokenizer import blank_pipeline
 from docparse.model import Document, Entity
+from docparse.resources import models_dir
 
-MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "vi_admin_ner"
+MODEL_DIR = models_dir() / "vi_admin_ner"
 LABELS = ("ORG", "PER", "TITLE", "LOC", "DATE")
 _BETWEEN_PERSON_AND_TITLE = re.compile(r"^\s*(?:,|-|–)\s*$")
 
