@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -73,8 +73,11 @@ class Section(StrictModel):
     label: str = Field(
         description='Heading label as printed: "Phần thứ nhất", "I.", "2.1.", "a)", "-"'
     )
-    kind: Literal["part", "roman", "arabic", "decimal", "letter", "dash", "plus"] = Field(
-        description="Label family: Phần, I., 1., 2.1., a), -, +"
+    kind: Literal[
+        "part", "chapter", "subchapter", "article", "roman", "arabic", "decimal", "letter",
+        "dash", "plus",
+    ] = Field(
+        description="Label family: Phần, Chương, Mục, Điều, I., 1., 2.1., a), -, +"
     )
     level: int = Field(description="Depth in the section tree, 1 = top")
     title: str = Field(description="Text of the labelled block after the label")

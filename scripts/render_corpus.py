@@ -38,6 +38,9 @@ TEMPLATE_PATH = Path(__file__).resolve().parent / "render_templates" / "document
 # Heading emphasis as Word users apply it; a variant may override single kinds.
 DEFAULT_HEADING_STYLES: Mapping[str, str] = {
     "part": "Heading_Part",
+    "chapter": "Heading_Part",
+    "subchapter": "Heading_Part",
+    "article": "Heading_Bold",
     "roman": "Heading_Bold",
     "arabic": "Heading_Bold",
     "decimal": "Heading_Bold",
@@ -447,8 +450,8 @@ def heading_xml(block: Json, variant: Variant, notes: Footnotes) -> str:
     label = str(block.get("label") or "")
     text = str(block.get("text") or "")
     style = variant.heading_style(kind)
-    if kind == "part":
-        # "Phần thứ nhất" stands on its own line above the part's title.
+    if kind in ("part", "chapter", "subchapter"):
+        # "Phần thứ nhất" / "Chương I" stands on its own line above its title.
         return para(style, xml_text(label) + "<text:line-break/>" + inline(text, notes))
     if style != "Item" and kind != "roman" and not is_title_like(text):
         style = "Item"
@@ -475,6 +478,8 @@ def block_xml(block: Json, variant: Variant, notes: Footnotes, index: int) -> st
         return heading_xml(block, variant, notes)
     if kind == "table":
         return grid_table_xml(block, notes, index)
+    if block.get("align") == "center":  # "QUYẾT ĐỊNH:", who decides: centred, bold
+        return para("Heading_Part", inline(str(block.get("text") or ""), notes))
     return para("Body", inline(str(block.get("text") or ""), notes))
 
 

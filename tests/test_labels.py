@@ -21,6 +21,12 @@ LABELS = [
     ("- Thời gian: thường xuyên.", "dash", "-"),
     ("– Cơ quan thực hiện: Sở Tài chính", "dash", "–"),
     ("+ Tổ chức 51 cuộc kiểm tra", "plus", "+"),
+    ("Chương I", "chapter", "Chương I"),
+    ("CHƯƠNG II QUY ĐỊNH CHUNG", "chapter", "CHƯƠNG II"),
+    ("Mục 1. QUY ĐỊNH CHUNG", "subchapter", "Mục 1"),
+    ("Điều 1. Ban hành kèm theo Quyết định này", "article", "Điều 1."),
+    ("Điều 12a. Sửa đổi", "article", "Điều 12a."),
+    ("Điều 5.", "article", "Điều 5."),
 ]
 
 NOT_LABELS = [
@@ -31,6 +37,12 @@ NOT_LABELS = [
     "f) is not a Vietnamese letter",
     "-2025.",  # a dash glued to a number: the tail of "2020 -2025"
     "Ingest",
+    "Điều 10 Luật Phòng, chống tham nhũng",  # a pinpoint that a wrap put at a line start
+    "Điều 7. quy định tại khoản 2",  # "... tại Điều 7." then the sentence goes on
+    "Mục đích",
+    "Mục 2 các cơ quan",
+    "Chương trình công tác năm 2026",
+    "Phần lớn các cơ quan",
     "",
 ]
 
@@ -48,6 +60,7 @@ def test_not_labels(text: str) -> None:
 
 
 def test_ranks_follow_the_domain_order() -> None:
-    order = ["Phần I", "I.", "1.", "1.1.", "1.1.1.", "a)", "- x", "+ x"]
+    order = ["Phần I", "Chương I", "Mục 1", "Điều 1.", "I.", "1.", "1.1.", "1.1.1.", "a)", "- x",
+             "+ x"]
     ranks = [find_label(text + " Nội dung").rank for text in order]  # type: ignore[union-attr]
     assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from docparse.enrich.citations import extract_citations
-from docparse.model import Citation, Document, Location, Metadata, Paragraph, Source
+from docparse.model import (
+    SCHEMA_VERSION,
+    Citation,
+    Document,
+    Location,
+    Metadata,
+    Paragraph,
+    Source,
+)
 
 EXTRACTION_TARGET_MB_S = 2.0
 BUILD_TARGET_S = 30.0
@@ -107,7 +115,7 @@ def _synthetic_documents(n_docs: int, per_doc: int, seed: int) -> list[Document]
                 in_footnote=j % 3 == 0, key=key, confidence=1.0,
             ))
         docs.append(Document.model_construct(
-            schema_version="1.0.0",
+            schema_version=SCHEMA_VERSION,
             source=Source(file_name=f"synthetic_{i}.txt", sha256=f"{i:064x}", format="text",
                           size_bytes=1),
             metadata=Metadata(number=str(number), symbol=f"{code}-UBND", date=f"{year}-01-15",

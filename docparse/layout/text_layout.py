@@ -69,6 +69,11 @@ def is_wrapped(texts: list[str]) -> bool:
     lines = [t for t in texts if t.strip()]
     if not lines:
         return False
+    # Short lines (header, headings, signature) end without a stop in both forms: only
+    # lines long enough to be running text tell the two apart.
+    long_lines = [t for t in lines if len(t.strip()) >= 50]
+    if len(long_lines) >= 5:
+        lines = long_lines
     finished = sum(bool(FINISHED.search(t)) for t in lines)
     return finished / len(lines) < 0.5
 

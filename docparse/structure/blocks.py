@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from docparse.ingest.lines import Line, Marker
 from docparse.model import BBox, PageBox
-from docparse.structure.labels import find_label
+from docparse.structure.labels import TITLE_BELOW, find_label
 
 FINISHED = re.compile(r"""(?:[.;!?…:"”’]|\./\.)\s*$""")
 LOWER_START = re.compile(r"^[\W\d]*[^\W\d_]", re.U)
@@ -65,8 +65,8 @@ def continues(
     label = find_label(line.text)
     finished = bool(FINISHED.search(prev.text))
     prev_label = find_label(prev.text)
-    if prev_label and prev_label.kind == "part" and not prev.text[prev_label.end :].strip():
-        return label is None  # "Phần thứ nhất" then its title on the next line(s)
+    if prev_label and prev_label.kind in TITLE_BELOW and not prev.text[prev_label.end :].strip():
+        return label is None  # "Phần thứ nhất" / "Chương I" then its title on the next line(s)
     if label is not None:
         if label.kind not in ("dash", "plus") or finished:
             return False
@@ -79,6 +79,8 @@ def continues(
         return wrapped and bool(prev.full)
     if is_upper_line(prev.text) and is_upper_line(line.text) and not finished:
         return prev.page == line.page or prev.page is None  # a heading wrapped on two lines
+    if is_upper_line(prev.text) and not starts_lowercase(line.text) and not geometry:
+        return False  # an upper-case line ("CHỦ TỊCH ỦY BAN ...") stands alone before a sentence
     if geometry:
         if line.page != prev.page:
             # Across a page break only the geometry of the last line says anything.

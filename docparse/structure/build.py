@@ -24,6 +24,7 @@ from docparse.structure.labels import find_label
 from docparse.structure.metadata import (
     AUTHORITY,
     KINH_GUI,
+    MOTTO,
     NUMBER_LINE,
     PLACE_DATE,
     RECIPIENTS_HEAD,
@@ -40,6 +41,9 @@ OPENING_CUE = re.compile(
 )
 SUBJECT = re.compile(r"^\s*V/v\.?\s*:?\s*", re.I)
 ANNEX_HEAD = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\b")
+# "(Ban hành kèm theo Quyết định số ...)": under the title of a document attached to
+# the one signed above it (the Quy chế of a Quyết định).
+ATTACHED_CUE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?kèm theo\b", re.I)
 HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
 
@@ -124,6 +128,8 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
         text = line.text.strip()
         if SEPARATOR.match(text) or find_label(text) or OPENING_CUE.match(text):
             break
+        if is_upper(text) and not is_upper(prev.text):
+            break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": who decides, under a decision's title
         if geometry:
             if not (line.centered or line.bold) or line.gap_before:
                 break
@@ -147,7 +153,29 @@ def _body_end(lines: list[Line], start: int) -> tuple[int, int]:
         if ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8]):
             annex = index
             break
+        if _attached_type(lines, index):
+            annex = _attached_header_start(lines, index, end)
+            break
     return end, annex
+
+
+def _attached_type(lines: list[Line], index: int) -> bool:
+    """Is this the type line ("QUY CHẾ") of a document attached after the signature?"""
+    text = lines[index].text
+    if not (is_upper(text) and type_word(text)):
+        return False
+    return any(ATTACHED_CUE.match(ln.text) for ln in lines[index + 1 : index + 5])
+
+
+def _attached_header_start(lines: list[Line], index: int, floor: int) -> int:
+    """An attached document may repeat the header (issuer, motto) above its type line."""
+    start = index
+    while start - 1 > floor:
+        text = squash(lines[start - 1].text)
+        if AUTHORITY.match(text) or not (is_upper(text) or MOTTO.search(text)):
+            break
+        start -= 1
+    return start
 
 
 def _paragraph(block: Block, pid: str) -> Paragraph:
@@ -234,16 +262,26 @@ def _build_annexes(lines: list[Line], geometry: bool, wrapped: bool) -> list[Ann
     annexes: list[Annex] = []
     current: list[Line] = []
     groups: list[list[Line]] = []
-    for line in lines:
-        if ANNEX_HEAD.match(line.text) and current:
+    for index, line in enumerate(lines):
+        starts = ANNEX_HEAD.match(line.text) or _attached_type(lines, index)
+        # A group ends at the next annex head, once it holds its own head (an attached
+        # document's repeated header lines come before its type line).
+        if starts and any(ANNEX_HEAD.match(ln.text) or type_word(ln.text) for ln in current):
             groups.append(current)
             current = []
         current.append(line)
     groups.append(current)
     for number, group in enumerate(groups, start=1):
-        label = squash(group[0].text)
-        rest = group[1:]
+        # A repeated header (issuer, motto) above an attached document's type line says
+        # nothing the document's own header does not: the annex starts at the type line.
+        at = next((i for i, ln in enumerate(group)
+                   if ANNEX_HEAD.match(ln.text) or type_word(ln.text)), 0)
+        label = squash(group[at].text)
+        rest = group[at + 1 :]
         title_lines = []
+        if type_word(label):  # "QUY CHẾ", its title, then "(Ban hành kèm theo ...)"
+            while rest and not ATTACHED_CUE.match(rest[0].text) and len(title_lines) < 4:
+                title_lines.append(rest.pop(0).text)
         while rest and is_upper(rest[0].text) and len(title_lines) < 3:
             title_lines.append(rest.pop(0).text)
         blocks = build_blocks(rest, geometry=geometry, wrapped=wrapped) if rest else []

@@ -1,4 +1,9 @@
-"""Heading labels of the body: Phần > I. > 1. > 2.1. > a) > - > + (DOMAIN.md)."""
+"""Heading labels of the body: Phần > I. > 1. > 2.1. > a) > - > + (DOMAIN.md).
+
+Legal-style documents (decisions, regulations) use Chương > Mục > Điều, with khoản
+("1.") and điểm ("a)") under an article: those sit between Phần and the roman
+numerals, so "1." under "Điều 2." is a child of the article.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,13 @@ VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Phần thứ nhất", "PHẦN I", "Phần II." — the title follows, on the same line or the next
     ("part", re.compile(rf"^(Phần\s+(?:thứ\s+\w+|{ROMAN}\b|\d+))[.:\-–]?(?:\s+|$)", re.I)),
+    # "Chương I", "CHƯƠNG 2": the chapter title follows, usually on the next line
+    ("chapter", re.compile(rf"^(Chương\s+(?:{ROMAN}\b|\d+))[.:\-–]?(?:\s+|$)", re.I)),
+    # "Mục 1", "MỤC 2" of a chapter (title on the same or the next line)
+    ("subchapter", re.compile(r"^((?:Mục|MỤC)\s+\d{1,2})[.:\-–]?(?:\s+|$)")),
+    # "Điều 1.", "Điều 12a." (then a capital, see find_label): an article, not a pinpoint
+    # that a line wrap put at the start of a line ("Điều 10 Luật ...")
+    ("article", re.compile(r"^((?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\.)(?:\s+|$)")),
     # "I.", "II-", "III –": a roman numeral, then a stop or dash
     ("roman", re.compile(rf"^((?=[IVX])({ROMAN})\s?[.\-–])(?:\s+|$)")),
     # "2.1.", "2.3.1", "2.1)"
@@ -24,8 +36,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Depth order of the kinds; decimals sit between arabic and letters, deeper per component.
-RANK = {"part": 1.0, "roman": 2.0, "arabic": 3.0, "decimal": 3.0, "letter": 4.0,
-        "dash": 5.0, "plus": 6.0}
+RANK = {"part": 1.0, "chapter": 1.2, "subchapter": 1.4, "article": 1.6, "roman": 2.0,
+        "arabic": 3.0, "decimal": 3.0, "letter": 4.0, "dash": 5.0, "plus": 6.0}
+# Kinds whose title may stand on the line(s) after the label ("Chương I" / "QUY ĐỊNH CHUNG").
+TITLE_BELOW = frozenset({"part", "chapter", "subchapter"})
+# Kinds whose text must start with a capital (or be empty): "Mục 2 các" is running text.
+CAPITAL_AFTER = frozenset({"subchapter", "article"})
 
 
 @dataclass(frozen=True)
@@ -47,5 +63,8 @@ def find_label(text: str) -> Label | None:
         if match:
             if kind == "roman" and not match.group(2):
                 continue  # the empty roman numeral
+            rest = text[match.end() :].lstrip()
+            if kind in CAPITAL_AFTER and rest and not (rest[0].isupper() or rest[0] in "(“\"\'"):
+                continue
             return Label(kind=kind, label=match.group(1).strip(), end=match.end())
     return None

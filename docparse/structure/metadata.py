@@ -27,7 +27,12 @@ MOTTO = re.compile(
     re.I,
 )
 SEPARATOR = re.compile(r"^[\s\-_=*.–—·]{3,}$")
-AUTHORITY = re.compile(r"^(?:TM|T/M|KT|TL|TUQ|Q|THỪA LỆNH|THỪA ỦY QUYỀN|THỪA UỶ QUYỀN)\.?\s*\S")
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "Q. GIÁM ĐỐC": the abbreviation needs its stop
+# (or, for the two-letter ones, a space), so that "QUYẾT ĐỊNH:" or "TLĐLĐ" is not one.
+AUTHORITY = re.compile(
+    r"^(?:(?:TM|T/M|KT|TL|TUQ|Q)\s*\.\s*|(?:TM|T/M|KT|TL|TUQ)\s+"
+    r"|THỪA LỆNH\s+|THỪA ỦY QUYỀN\s+|THỪA UỶ QUYỀN\s+)\S"
+)
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?", re.I)
 LOCAL_UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")

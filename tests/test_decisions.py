@@ -1,0 +1,119 @@
+"""Decisions (Quyết định): who decides under the title, articles, and the attached regulation."""
+
+from __future__ import annotations
+
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, parse_bytes
+from docparse.structure.metadata import AUTHORITY
+
+DECISION = """\
+SỞ NỘI VỤ
+TỈNH HÀ GIANG
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 47/QĐ-SNV
+
+Hà Giang, ngày 03 tháng 9 năm 2026
+
+QUYẾT ĐỊNH
+
+Ban hành Quy định về văn hóa công vụ tại Sở Nội vụ
+
+GIÁM ĐỐC SỞ NỘI VỤ
+
+Căn cứ Quyết định số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ phê duyệt Đề án văn hóa công vụ;
+
+Xét đề nghị của Chánh Văn phòng Sở.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Quy định về văn hóa công vụ tại Sở Nội vụ.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+
+Điều 3. Chánh Văn phòng, Trưởng các phòng thuộc Sở chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+TL. GIÁM ĐỐC
+CHÁNH VĂN PHÒNG
+
+Trần Thị Mai
+
+SỞ NỘI VỤ TỈNH HÀ GIANG
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+QUY ĐỊNH
+
+Về văn hóa công vụ tại Sở Nội vụ
+
+(Ban hành kèm theo Quyết định số 47/QĐ-SNV ngày 03/9/2026 của Giám đốc Sở Nội vụ)
+
+Mục 1
+
+NHỮNG QUY ĐỊNH CHUNG
+
+Điều 1. Đối tượng áp dụng
+
+Quy định này áp dụng đối với công chức, người lao động của Sở.
+
+Điều 2. Trang phục
+
+1. Công chức mặc trang phục lịch sự khi thi hành công vụ.
+
+2. Đeo thẻ công chức theo quy định tại Điều 5 Nghị định số 30/2020/NĐ-CP.
+"""
+
+
+def parse(text: str) -> Document:
+    return parse_bytes(text.encode("utf-8"), "quyet-dinh.txt", ParseOptions())
+
+
+def test_the_deciding_authority_is_not_part_of_the_title() -> None:
+    doc = parse(DECISION)
+    assert doc.metadata.doc_type == "Quyết định"
+    assert doc.metadata.title == "Ban hành Quy định về văn hóa công vụ tại Sở Nội vụ"
+    assert doc.preamble[0].text == "GIÁM ĐỐC SỞ NỘI VỤ"  # kept as body text, not lost
+
+
+def test_enacting_words_and_articles_are_body_not_signature() -> None:
+    doc = parse(DECISION)
+    texts = [p.text for p in doc.preamble]
+    assert "QUYẾT ĐỊNH:" in texts
+    assert texts[-2].startswith("Xét đề nghị")
+    assert [(s.kind, s.label, s.level) for s in doc.sections] == [
+        ("article", "Điều 1.", 1), ("article", "Điều 2.", 1), ("article", "Điều 3.", 1)
+    ]
+    assert doc.metadata.signer.authority == ["TL. GIÁM ĐỐC"]
+    assert doc.metadata.signer.title == "CHÁNH VĂN PHÒNG"
+    assert doc.metadata.signer.name == "Trần Thị Mai"
+    assert doc.metadata.recipients == ["Như Điều 3", "Lưu: VT"]
+
+
+def test_the_attached_regulation_is_an_annex() -> None:
+    doc = parse(DECISION)
+    assert len(doc.annexes) == 1
+    annex = doc.annexes[0]
+    assert annex.label == "QUY ĐỊNH"
+    assert annex.title == "Về văn hóa công vụ tại Sở Nội vụ"
+    texts = [p.text for p in annex.paragraphs]
+    assert texts[0].startswith("(Ban hành kèm theo")
+    assert "Mục 1 NHỮNG QUY ĐỊNH CHUNG" in texts
+    assert "Điều 2. Trang phục" in texts
+    # The citation in the annex is found; the decision's own number is not a citation.
+    keys = {c.key for c in doc.citations}
+    assert "30/2020/NĐ-CP" in keys and "1847/QĐ-TTg@2018" in keys
+    assert not any(k.startswith("47/QĐ-SNV") for k in keys)
+
+
+def test_authority_abbreviations_need_their_stop() -> None:
+    for line in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. GIÁM ĐỐC", "Q. CHÁNH VĂN PHÒNG",
+                 "TM ỦY BAN NHÂN DÂN", "THỪA LỆNH BỘ TRƯỞNG"):
+        assert AUTHORITY.match(line), line
+    for line in ("QUYẾT ĐỊNH:", "QUY CHẾ", "QUY ĐỊNH CHUNG", "TLĐLĐ TỈNH"):
+        assert not AUTHORITY.match(line), line
