@@ -117,3 +117,60 @@ def test_authority_abbreviations_need_their_stop() -> None:
         assert AUTHORITY.match(line), line
     for line in ("QUYẾT ĐỊNH:", "QUY CHẾ", "QUY ĐỊNH CHUNG", "TLĐLĐ TỈNH"):
         assert not AUTHORITY.match(line), line
+
+
+RESOLUTION = """\
+HỘI ĐỒNG NHÂN DÂN
+TỈNH TUYÊN QUANG
+
+Số: 15/2026/NQ-HĐND
+
+Tuyên Quang, ngày 10 tháng 7 năm 2026
+
+NGHỊ QUYẾT
+
+Quy định mức chi hỗ trợ công tác phòng, chống tham nhũng trên địa bàn tỉnh
+
+HỘI ĐỒNG NHÂN DÂN TỈNH TUYÊN QUANG
+KHÓA XIX, KỲ HỌP THỨ BA
+
+Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;
+
+QUYẾT NGHỊ:
+
+Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng
+
+1. Phạm vi điều chỉnh: Nghị quyết này quy định mức chi hỗ trợ công tác phòng, chống tham nhũng.
+
+2. Đối tượng áp dụng: các cơ quan, đơn vị thuộc tỉnh.
+
+Điều 2. Hiệu lực thi hành
+
+Nghị quyết này có hiệu lực từ ngày 20 tháng 7 năm 2026./.
+
+Nơi nhận:
+- Ủy ban Thường vụ Quốc hội;
+- Chính phủ;
+- Lưu: VT.
+
+CHỦ TỊCH
+
+Lê Thị Kim Dung
+"""
+
+
+def test_resolution_signed_without_tm_or_kt() -> None:
+    doc = parse(RESOLUTION)
+    assert doc.metadata.doc_type == "Nghị quyết"
+    assert doc.metadata.title == (
+        "Quy định mức chi hỗ trợ công tác phòng, chống tham nhũng trên địa bàn tỉnh"
+    )
+    assert doc.metadata.signer.title == "CHỦ TỊCH"
+    assert doc.metadata.signer.name == "Lê Thị Kim Dung"
+    assert doc.metadata.recipients == ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Lưu: VT"]
+    assert "QUYẾT NGHỊ:" in [p.text for p in doc.preamble]
+    first = doc.sections[0]
+    assert (first.kind, first.label, first.title) == (
+        "article", "Điều 1.", "Phạm vi điều chỉnh và đối tượng áp dụng"
+    )
+    assert [(c.label, c.level) for c in first.children] == [("1.", 2), ("2.", 2)]

@@ -168,7 +168,10 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
         if AUTHORITY.match(text) and is_upper(text):
             signer.authority.append(text)
             continue
-        if is_upper(text) and (signer.authority or right or not in_recipients):
+        closed = bool(raw_recipients) and raw_recipients[-1].rstrip().endswith((";", "."))
+        if is_upper(text) and (signer.authority or right or not in_recipients or closed):
+            # After a finished recipient list ("- Lưu: VT."), an upper-case line is the
+            # signer's title even without TM./KT. above it ("CHỦ TỊCH" of an HĐND).
             if signer.title is None:
                 signer.title = text
             else:
