@@ -66,6 +66,10 @@ class Paragraph(StrictModel):
     pages: list[int] = Field(default_factory=list, description="Pages it lies on; [] for text")
     bbox: BBox | None = Field(None, description="Box on the first page listed")
     boxes: list[PageBox] = Field(default_factory=list, description="One box per page")
+    cells: list[str] | None = Field(
+        None, description='A row of a ruled table: its cells in column order ("text" joins '
+        'them with " | "); null for running text'
+    )
 
 
 class Section(StrictModel):

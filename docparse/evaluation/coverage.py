@@ -95,7 +95,11 @@ def coverage_tables(
 
 def _doc(stem: str, corpus_dir: Path, docs: dict[str, Document]) -> Document:
     if stem not in docs:
-        docs[stem] = parse_path(corpus_dir / "text" / f"{stem}.txt", ParseOptions(enrich=True))
+        # The text form, as exported from the real PDF; a written document may have only a PDF.
+        path = corpus_dir / "text" / f"{stem}.txt"
+        if not path.exists():
+            path = corpus_dir / "pdf" / f"{stem}.pdf"
+        docs[stem] = parse_path(path, ParseOptions(enrich=True))
     return docs[stem]
 
 

@@ -26,7 +26,7 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocparseError(ErrorCode.CORRUPT, path=path, detail=str(exc)[:120]) from None
-    texts: list[str] = []
+    lines: list[Line] = []
     body = document.element.body
     # Word numbers footnotes by internal id (LibreOffice starts at 2): renumber them 1..n in
     # the order their references appear, which is the number printed on the page.
@@ -35,13 +35,36 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         numbers.setdefault(str(ref.get(f"{W}id")), len(numbers) + 1)
     for element in body.iterchildren():
         if element.tag == f"{W}p":
-            texts.append(_paragraph_text(element, numbers))
+            lines.extend(_lines(_paragraph_text(element, numbers)))
         elif element.tag == f"{W}tbl":
-            for cell_paragraph in element.iter(f"{W}p"):
-                texts.append(_paragraph_text(cell_paragraph, numbers))
-    texts.extend(_footnotes(document, numbers))
-    lines = [Line(text=unicodedata.normalize("NFC", t)) for t in texts]
+            lines.extend(_table_lines(element, numbers))
+    lines.extend(_line(" ".join(t.split())) for t in _footnotes(document, numbers))
     return RawDocument(format="docx", pages=[Page(number=1, lines=lines)])
+
+
+def _line(text: str, cells: list[str] | None = None) -> Line:
+    return Line(text=unicodedata.normalize("NFC", text), cells=cells)
+
+
+def _lines(text: str) -> list[Line]:
+    """A paragraph's lines: Word line breaks inside it start new lines, as on the page."""
+    return [_line(part) for part in text.split("\n")]
+
+
+def _table_lines(table: object, numbers: dict[str, int]) -> list[Line]:
+    """A data table (3+ columns, 2+ rows): a line per row with its cells. The header and
+    signature tables of Decree 30 (two columns) are read paragraph by paragraph."""
+    rows = [
+        [" ".join(" ".join(_paragraph_text(p, numbers).split())
+                  for p in cell.iter(f"{W}p")).strip()
+         for cell in row.iterchildren(f"{W}tc")]
+        for row in table.iterchildren(f"{W}tr")  # type: ignore[attr-defined]
+    ]
+    if len(rows) >= 2 and max(len(r) for r in rows) >= 3:
+        return [_line(" | ".join(r), [unicodedata.normalize("NFC", c) for c in r])
+                for r in rows if any(r)]
+    paragraphs = table.iter(f"{W}p")  # type: ignore[attr-defined]
+    return [line for p in paragraphs for line in _lines(_paragraph_text(p, numbers))]
 
 
 def _paragraph_text(paragraph: object, numbers: dict[str, int]) -> str:
@@ -51,6 +74,8 @@ def _paragraph_text(paragraph: object, numbers: dict[str, int]) -> str:
             out.append(node.text)
         elif node.tag == f"{W}tab":
             out.append(" ")
+        elif node.tag in (f"{W}br", f"{W}cr"):
+            out.append("\n")  # a line break inside the paragraph (Shift+Enter)
         elif node.tag == f"{W}footnoteReference":
             number = numbers.get(str(node.get(f"{W}id")))
             if number is not None:

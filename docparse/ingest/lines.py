@@ -32,6 +32,7 @@ class Line:
     gap_before: bool | None = None  # more vertical space above than between lines
     centered: bool | None = None
     column: str | None = None  # "left" / "right" in two-column zones (header, signature)
+    cells: list[str] | None = None  # a row of a ruled table: its cells, in column order
 
 
 @dataclass

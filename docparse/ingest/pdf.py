@@ -21,6 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
+from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
 
 # pdfminer logs every odd object it meets; the user gets our warnings instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -100,13 +101,20 @@ def _short(exc: BaseException) -> str:
 def _read_page(page: Any, number: int) -> Page:
     chars = [c for c in page.chars if c.get("upright", True) and c["text"] != "\x00"]
     lines: list[Line] = []
-    for group in _group_lines(chars):
-        lines.extend(_make_lines(group, number))
+    tables = find_tables(page)
+    for table in tables:
+        lines.extend(table_lines(table, chars, number, _lines_of))
+    chars = [c for c in chars if not any(inside(c, t.bbox) for t in tables)]
+    lines.extend(_lines_of(chars, number))
     lines.extend(_annotation_lines(page, number))
     lines.sort(key=lambda ln: (round(ln.bbox[1] if ln.bbox else 0), ln.bbox[0] if ln.bbox else 0))
-    rules = _short_rules(page)
+    rules = outside_tables(_short_rules(page), tables)
     return Page(number=number, width=float(page.width), height=float(page.height),
                 lines=lines, rules=rules)
+
+
+def _lines_of(chars: list[dict[str, Any]], page: int) -> list[Line]:
+    return [line for group in _group_lines(chars) for line in _make_lines(group, page)]
 
 
 def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

@@ -33,6 +33,9 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
     in_area = False  # inside a footnote area opened by a rule line
     for index, line in enumerate(lines):
         text = line.text
+        if line.cells is not None:  # a table row (DOCX): body, whatever it starts with
+            body.append(_body_line(line))
+            continue
         if not text.strip():
             if RULE_LINE.match(text):
                 in_area = True
@@ -133,7 +136,8 @@ def _body_line(line: Line) -> Line:
     stripped = " ".join(joined.split())
     for marker in markers:
         marker.offset = max(0, min(marker.offset - lead, len(stripped)))
-    return Line(text=stripped, page=line.page, indented=indented, markers=markers)
+    return Line(text=stripped, page=line.page, indented=indented, markers=markers,
+                cells=line.cells)
 
 
 def _mark_full_lines(body: list[Line], wrapped: bool) -> None:

@@ -194,7 +194,17 @@ class _Builder:
             heading = fold_tones(f"{annex.label} {annex.title or ''}").lower()
             if not re.search(r"nhiệm vụ|phân công|danh mục", heading):
                 continue
+            columns: dict[str, int] | None = None
+            group = ""
             for p in annex.paragraphs:
+                if p.cells is not None:
+                    if columns is None or _table_columns(p.cells):
+                        columns = _table_columns(p.cells)
+                        if columns is not None:
+                            continue
+                    if columns is not None:
+                        group = self._table_row(p, p.cells, columns, f"PL{n}", group)
+                    continue
                 m = _ANNEX_ROW.match(p.text)
                 if m is None:
                     continue
@@ -210,6 +220,61 @@ class _Builder:
                                           page=p.pages[0] if p.pages else None),
                     )
                 )
+
+
+    def _table_row(
+        self, p: Paragraph, cells: list[str], columns: dict[str, int], prefix: str, group: str
+    ) -> str:
+        """One row of a task table; returns the group label rows below it belong to."""
+        def cell(name: str) -> str:
+            i = columns.get(name)
+            return " ".join(cells[i].split()) if i is not None and i < len(cells) else ""
+
+        number, text = cell("number").rstrip("."), cell("text")
+        lead, partners, when = cell("units"), cell("partners"), cell("deadline")
+        if not text:
+            return group
+        if re.fullmatch(r"[IVX]{1,5}|[A-Z]", number) and not (lead or when):
+            return number  # "I | Nhóm nhiệm vụ về thể chế": a group of the rows below
+        label = ".".join(x for x in (prefix, group, number or str(len(self.tasks) + 1)) if x)
+        leads, more = parse_units(lead) if lead else ([], [])
+        self.tasks.append(
+            Task(
+                id=f"t{len(self.tasks) + 1}",
+                label_path=label,
+                text=text,
+                units=leads,
+                partners=[*more, *split_units(partners)] if partners else more,
+                deadline=parse_deadline(when) if when else find_deadline(text),
+                location=Location(kind="paragraph", id=p.id, section_label=label,
+                                  page=p.pages[0] if p.pages else None),
+            )
+        )
+        return group
+
+
+# Header cells of a task table -> the column they name.
+_COLUMN_NAMES = (
+    ("number", re.compile(r"^(?:stt|tt|số\s+(?:thứ\s+)?tt|số\s+thứ\s+tự)$")),
+    ("partners", re.compile(r"phối hợp")),
+    ("units", re.compile(
+        r"chủ trì|(?:cơ quan|đơn vị)\s+(?:thực hiện|chịu trách nhiệm)|thực hiện$"
+    )),
+    ("deadline", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")),
+    ("text", re.compile(r"nội dung|nhiệm vụ|công việc|giải pháp|hoạt động|^tên")),
+)
+
+
+def _table_columns(cells: list[str]) -> dict[str, int] | None:
+    """The columns of a task table's header row, or None when the row is not one."""
+    found: dict[str, int] = {}
+    for i, raw in enumerate(cells):
+        name = " ".join(raw.lower().split())
+        for column, pattern in _COLUMN_NAMES:
+            if column not in found and pattern.search(name):
+                found[column] = i
+                break
+    return found if "text" in found and len(found) >= 2 else None
 
 
 def subject_units(text: str) -> list[str]:

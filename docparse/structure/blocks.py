@@ -20,6 +20,11 @@ class Block:
     markers: list[Marker] = field(default_factory=list)
 
     @property
+    def cells(self) -> list[str] | None:
+        """The cells of a table row (a row is always a block of its own)."""
+        return self.lines[0].cells if len(self.lines) == 1 else None
+
+    @property
     def pages(self) -> list[int]:
         return sorted({ln.page for ln in self.lines if ln.page is not None})
 
@@ -62,6 +67,8 @@ def continues(
     prev: Line, line: Line, *, geometry: bool, wrapped: bool, first: Line | None = None
 ) -> bool:
     """Does `line` continue the paragraph whose last line is `prev` (and first is `first`)?"""
+    if prev.cells is not None or line.cells is not None:
+        return False  # a table row stands alone
     label = find_label(line.text)
     finished = bool(FINISHED.search(prev.text))
     prev_label = find_label(prev.text)
@@ -77,6 +84,9 @@ def continues(
         if geometry:
             return bool(prev.full) and not line.indented and line.page == prev.page
         return wrapped and bool(prev.full)
+    if (geometry and line.page == prev.page and not line.gap_before and ")" in line.text
+            and prev.text.count("(") > prev.text.count(")")):
+        return True  # a centred note: "(Kèm theo Kế hoạch ... của Ủy ban nhân dân" / "tỉnh)"
     if is_upper_line(prev.text) and is_upper_line(line.text) and not finished:
         return prev.page == line.page or prev.page is None  # a heading wrapped on two lines
     if is_upper_line(prev.text) and not starts_lowercase(line.text) and not geometry:

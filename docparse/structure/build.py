@@ -186,6 +186,7 @@ def _paragraph(block: Block, pid: str) -> Paragraph:
         pages=block.pages,
         bbox=boxes[0].bbox if boxes else None,
         boxes=boxes,
+        cells=block.cells,
     )
 
 

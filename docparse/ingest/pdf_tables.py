@@ -1,0 +1,81 @@
+"""Ruled tables of a PDF page -> one line per row, with its cells.
+
+Read line by line, a table interleaves its columns: "Nội dung nhiệm Cơ quan chủ trì
+Cơ quan phối" and then "vụ", "hợp". Plans assign their tasks in such tables (STT,
+Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian), so every cell is read on
+its own (its lines joined) and a row becomes one `Line` with `cells`.
+
+Only tables drawn with ruling lines are taken (pdfplumber's "lines" strategy): the
+header and signature "tables" of Decree 30 documents have no borders and are left
+to the line reader, which splits them into columns.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from typing import Any
+
+from docparse.ingest.lines import Line
+from docparse.layout.model import join_line_texts
+
+BBox = tuple[float, float, float, float]
+# Make lines out of a cell's characters (pdf.py's grouping and segmenting).
+LineMaker = Callable[[list[dict[str, Any]], int], list[Line]]
+
+MIN_ROWS = 2
+MIN_COLUMNS = 2
+
+
+def find_tables(page: Any) -> list[Any]:
+    """Ruled tables of at least two rows and two columns."""
+    try:
+        tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    except Exception:  # a malformed drawing must not cost the page its text
+        return []
+    return [
+        t for t in tables
+        if len(t.rows) >= MIN_ROWS and max(len(r.cells) for r in t.rows) >= MIN_COLUMNS
+    ]
+
+
+def inside(char: dict[str, Any], box: BBox) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def table_lines(
+    table: Any, chars: list[dict[str, Any]], page: int, make_lines: LineMaker
+) -> list[Line]:
+    """One Line per row that has text: cells in column order, each cell's lines joined."""
+    mine = [c for c in chars if inside(c, table.bbox)]
+    out: list[Line] = []
+    for row in table.rows:
+        cells: list[str] = []
+        row_chars: list[dict[str, Any]] = []
+        for box in row.cells:
+            if box is None:  # part of a merged cell: it was read with its first part
+                continue
+            cell_chars = [c for c in mine if inside(c, box)]
+            row_chars.extend(cell_chars)
+            lines = make_lines(cell_chars, page) if cell_chars else []
+            lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))
+            cells.append(join_line_texts([ln.text for ln in lines]))
+        if not any(cells):
+            continue
+        box = row.bbox
+        out.append(Line(
+            text=" | ".join(cells),
+            page=page,
+            bbox=(round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2)),
+            size=round(statistics.median(c["size"] for c in row_chars), 2),
+            font=None,
+            cells=cells,
+        ))
+    return out
+
+
+def outside_tables(items: list[float], tables: list[Any]) -> list[float]:
+    """Rule positions (y) that are not borders of a table."""
+    return [y for y in items if not any(t.bbox[1] - 1 <= y <= t.bbox[3] + 1 for t in tables)]

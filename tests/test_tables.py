@@ -1,0 +1,82 @@
+"""Ruled tables: a row is one paragraph with its cells, and a plan's task table gives tasks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, parse_bytes, parse_path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_PDF = ROOT / "corpus/pdf/006_written_ke_hoach_bang.pdf"  # rendered by LibreOffice
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+
+
+def test_pdf_table_rows_keep_their_cells() -> None:
+    doc = parse_path(PLAN_PDF, ParseOptions())
+    rows = [p for p in doc.annexes[0].paragraphs if p.cells is not None]
+    assert rows[0].cells == HEADER
+    assert rows[1].cells == [
+        "1", "Rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực đất đai, xây dựng và đầu tư",
+        "Sở Nông nghiệp và Môi trường", "Sở Xây dựng; Sở Tài chính", "Quý II/2026",
+    ]
+    assert rows[1].text == " | ".join(rows[1].cells)
+    assert len(rows) == 5 and all(r.pages == [2] and r.bbox for r in rows)
+    # The wrapped note above the table is one paragraph, not two.
+    assert doc.annexes[0].paragraphs[0].text.endswith("của Ủy ban nhân dân tỉnh)")
+
+
+def test_task_table_gives_tasks_with_units_and_deadlines() -> None:
+    doc = parse_path(PLAN_PDF, ParseOptions())
+    got = [(t.label_path, t.units, t.partners, t.deadline.value if t.deadline else None)
+           for t in doc.tasks]
+    assert got == [
+        ("PL1.1", ["Sở Nông nghiệp và Môi trường"], ["Sở Xây dựng", "Sở Tài chính"], "2026-Q2"),
+        ("PL1.2", ["Sở Nội vụ"], ["Văn phòng UBND tỉnh"], "2026-10"),
+        ("PL1.3", ["Sở Khoa học và Công nghệ"], ["Các sở, ban, ngành tỉnh"], None),
+        ("PL1.4", ["Sở Nội vụ"], ["Các cơ quan liên quan"], "2026-12-31"),
+    ]
+    assert doc.tasks[2].deadline is not None and doc.tasks[2].deadline.kind == "continuous"
+
+
+def _docx_plan() -> bytes:
+    d = docx.Document()
+    head = d.add_table(rows=2, cols=2)  # the Decree 30 header: two columns, no data
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 31/KH-UBND"
+    head.cell(1, 1).text = "Yên Bái, ngày 05 tháng 02 năm 2026"
+    for text in ("KẾ HOẠCH", "Thực hiện chuyển đổi số năm 2026", "I. NHIỆM VỤ",
+                 "Các nhiệm vụ được phân công tại Phụ lục kèm theo."):
+        d.add_paragraph(text)
+    closing = d.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:\n- Bộ Khoa học và Công nghệ;\n- Lưu: VT."
+    closing.cell(0, 1).text = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Huy Tuấn"
+    d.add_paragraph("PHỤ LỤC")
+    d.add_paragraph("PHÂN CÔNG NHIỆM VỤ")
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+            ["I", "Nhóm nhiệm vụ về hạ tầng số", "", "", ""],
+            ["1", "Nâng cấp mạng truyền số liệu chuyên dùng", "Sở Khoa học và Công nghệ",
+             "Viễn thông Yên Bái", "Quý III/2026"]]
+    table = d.add_table(rows=len(rows), cols=5)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_docx_task_table_and_line_breaks() -> None:
+    doc: Document = parse_bytes(_docx_plan(), "ke-hoach.docx", ParseOptions())
+    # Line breaks inside a Word paragraph (Shift+Enter) separate lines, not glue words.
+    assert doc.metadata.recipients == ["Bộ Khoa học và Công nghệ", "Lưu: VT"]
+    assert doc.metadata.signer.name == "Trần Huy Tuấn"
+    assert [(t.label_path, t.text, t.units, t.partners) for t in doc.tasks] == [
+        ("PL1.I.1", "Nâng cấp mạng truyền số liệu chuyên dùng", ["Sở Khoa học và Công nghệ"],
+         ["Viễn thông Yên Bái"]),
+    ]
+    assert doc.tasks[0].deadline is not None and doc.tasks[0].deadline.value == "2026-Q3"
