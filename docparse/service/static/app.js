@@ -464,7 +464,9 @@ function renderToc(doc) {
 }
 
 function paragraph(p, cls) {
-  return h("p", { id: `p-${p.id}`, class: cls, dataset: { pages: p.pages.join(",") } },
+  // A table row keeps its text (citations are highlighted by offsets in it), framed as a row.
+  const kind = p.cells ? `${cls} table-row` : cls;
+  return h("p", { id: `p-${p.id}`, class: kind, dataset: { pages: p.pages.join(",") } },
     renderText(p.text, state.blocks.get(p.id)));
 }
 
