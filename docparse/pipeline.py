@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docparse.errors import DocparseError, ErrorCode
@@ -26,6 +27,8 @@ class ParseOptions:
     entities: bool = False  # NER and figures: slower, opt-in
     max_pages: int = 2000
     max_mb: float = 200.0
+    # Called with (pages read, page count) as a PDF is read: progress on long documents.
+    on_page: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 def sniff_format(data: bytes, name: str) -> str:
@@ -97,12 +100,13 @@ def _ingest(
     if fmt == "docx":
         return read_docx(data, name)
     if path is not None:
-        return read_pdf(path, max_pages=options.max_pages)
+        return read_pdf(path, max_pages=options.max_pages, on_page=options.on_page)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
         try:
-            return read_pdf(Path(handle.name), max_pages=options.max_pages)
+            return read_pdf(Path(handle.name), max_pages=options.max_pages,
+                            on_page=options.on_page)
         except DocparseError as exc:
             exc.args = (str(exc).replace(handle.name, name),)
             raise

@@ -91,3 +91,23 @@ def test_stdin_and_stdout(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert '"doc_type": "Kế hoạch"' in result.stdout
+
+
+def test_output_file_gets_the_usual_mode_and_no_progress_noise(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "docparse", "parse", str(SAMPLE_PDF), "-o", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()  # not mkstemp's private 0600
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    assert not list(tmp_path.glob(".out.json.*"))  # no temporary file left behind
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

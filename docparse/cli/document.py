@@ -6,8 +6,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +17,9 @@ from docparse.cli.app import app
 from docparse.errors import DocparseError, ErrorCode
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 def fail(exc: DocparseError) -> None:
@@ -29,11 +34,46 @@ def write_atomic(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         raise DocparseError(
             ErrorCode.OUTPUT, path=str(path), detail=exc.strerror or str(exc)
         ) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def page_progress(min_pages: int = 10) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while a long PDF is read; nothing when stderr is not a
+    terminal (scripts, CI) or the document is short."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("reading pages"), BarColumn(), MofNCompleteColumn(),
+                   console=Console(stderr=True), transient=True)
+    task: list[TaskID] = []
+
+    def on_page(done: int, total: int) -> None:
+        if total < min_pages:
+            return
+        if not task:
+            bar.start()
+            task.append(bar.add_task("pages", total=total))
+        bar.update(task[0], completed=done)
+
+    try:
+        yield on_page
+    finally:
+        bar.stop()
 
 
 @app.command()
@@ -51,14 +91,19 @@ def parse(
     indent: Annotated[int, typer.Option(help="JSON indent (0 = compact)")] = 2,
 ) -> None:
     """Parse one document into the versioned JSON contract."""
-    options = ParseOptions(
-        enrich=not no_enrich, entities=entities, max_pages=max_pages, max_mb=max_mb
-    )
+    with page_progress() as on_page:
+        options = ParseOptions(
+            enrich=not no_enrich, entities=entities, max_pages=max_pages, max_mb=max_mb,
+            on_page=on_page,
+        )
+        try:
+            if file == "-":
+                doc = parse_bytes(sys.stdin.buffer.read(), "stdin", options)
+            else:
+                doc = parse_path(Path(file), options)
+        except DocparseError as exc:
+            fail(exc)
     try:
-        if file == "-":
-            doc = parse_bytes(sys.stdin.buffer.read(), "stdin", options)
-        else:
-            doc = parse_path(Path(file), options)
         text = doc.model_dump_json(indent=indent or None)
         if output is None:
             typer.echo(text)

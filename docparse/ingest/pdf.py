@@ -12,7 +12,7 @@ import logging
 import re
 import statistics
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,12 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
     return pdf
 
 
-def read_pdf(path: Path, *, max_pages: int | None = None) -> RawDocument:
+def read_pdf(
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> RawDocument:
     pdf = open_pdf(path)
     pages: list[Page] = []
     warnings: list[str] = []
@@ -71,6 +76,8 @@ def read_pdf(path: Path, *, max_pages: int | None = None) -> RawDocument:
                 ) from None
             finally:
                 page.close()  # drop pdfplumber's per-page caches: keeps memory flat
+            if on_page is not None:
+                on_page(index, len(pdf.pages))
     finally:
         pdf.close()
     empty = [p.number for p in pages if not p.lines]
