@@ -174,3 +174,13 @@ def test_resolution_signed_without_tm_or_kt() -> None:
         "article", "Điều 1.", "Phạm vi điều chỉnh và đối tượng áp dụng"
     )
     assert [(c.label, c.level) for c in first.children] == [("1.", 2), ("2.", 2)]
+
+
+def test_an_annex_titled_with_a_type_word_stays_one_annex() -> None:
+    doc = parse(
+        "KẾ HOẠCH\n\nTuyên truyền năm 2026\n\nI. NỘI DUNG\n\n1. Tổ chức hội nghị quán triệt.\n\n"
+        "Nơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\n\nNguyễn Văn Bình\n\nPHỤ LỤC\n\nBÁO CÁO\n\n"
+        "(Kèm theo Kế hoạch số 12/KH-UBND ngày 01/02/2026)\n\n1. Số hội nghị đã tổ chức.\n"
+    )
+    assert [(a.label, a.title) for a in doc.annexes] == [("PHỤ LỤC", "BÁO CÁO")]
+    assert doc.annexes[0].paragraphs[-1].text == "1. Số hội nghị đã tổ chức."

@@ -267,7 +267,10 @@ def _build_annexes(lines: list[Line], geometry: bool, wrapped: bool) -> list[Ann
         starts = ANNEX_HEAD.match(line.text) or _attached_type(lines, index)
         # A group ends at the next annex head, once it holds its own head (an attached
         # document's repeated header lines come before its type line).
-        if starts and any(ANNEX_HEAD.match(ln.text) or type_word(ln.text) for ln in current):
+        # "PHỤ LỤC" then "BÁO CÁO" (its title) is one annex, not two.
+        just_labelled = 0 < len(current) <= 2 and bool(ANNEX_HEAD.match(current[0].text))
+        if (starts and not just_labelled
+                and any(ANNEX_HEAD.match(ln.text) or type_word(ln.text) for ln in current)):
             groups.append(current)
             current = []
         current.append(line)
