@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import sys
 from pathlib import Path
 
 import docx
+import pytest
 
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
@@ -80,3 +84,25 @@ def test_docx_task_table_and_line_breaks() -> None:
          ["Viễn thông Yên Bái"]),
     ]
     assert doc.tasks[0].deadline is not None and doc.tasks[0].deadline.value == "2026-Q3"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_footnote_marker_in_a_table_cell_is_anchored(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import render_corpus
+
+    gold = json.loads((ROOT / "gold/structure/006_written_ke_hoach_bang.json").read_text("utf-8"))
+    rows = gold["annexes"][0]["blocks"][0]["rows"]
+    rows[2][1] = "Tổ chức kiểm tra công tác cải cách hành chính[^1] tại các cơ quan, đơn vị"
+    gold["footnotes"] = [{"number": 1, "text": "Theo Bộ Chỉ số cải cách hành chính năm 2026."}]
+    source = tmp_path / "gold" / "006_written_ke_hoach_bang.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    (pdf, _pages), = render_corpus.render([source], tmp_path / "out", tmp_path, False)
+    doc = parse_path(pdf, ParseOptions())
+    row = next(p for p in doc.annexes[0].paragraphs if p.cells and p.cells[0] == "2")
+    assert row.cells[1] == "Tổ chức kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị"
+    assert [(a.paragraph_id, row.text[: a.offset][-14:]) for a in doc.footnotes[0].anchors] == [
+        (row.id, "cải cách hành chính"[-14:])
+    ]

@@ -16,13 +16,14 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
-from docparse.ingest.lines import Line
+from docparse.ingest.lines import Line, Marker
 from docparse.layout.model import join_line_texts
 
 BBox = tuple[float, float, float, float]
 # Make lines out of a cell's characters (pdf.py's grouping and segmenting).
 LineMaker = Callable[[list[dict[str, Any]], int], list[Line]]
 
+SEPARATOR = " | "  # between the cells of a row in its text
 MIN_ROWS = 2
 MIN_COLUMNS = 2
 
@@ -53,6 +54,7 @@ def table_lines(
     out: list[Line] = []
     for row in table.rows:
         cells: list[str] = []
+        markers: list[Marker] = []
         row_chars: list[dict[str, Any]] = []
         for box in row.cells:
             if box is None:  # part of a merged cell: it was read with its first part
@@ -61,19 +63,35 @@ def table_lines(
             row_chars.extend(cell_chars)
             lines = make_lines(cell_chars, page) if cell_chars else []
             lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))
-            cells.append(join_line_texts([ln.text for ln in lines]))
+            text, cell_markers = _join_cell(lines)
+            base = sum(len(c) + len(SEPARATOR) for c in cells)
+            markers.extend(Marker(offset=base + m.offset, number=m.number) for m in cell_markers)
+            cells.append(text)
         if not any(cells):
             continue
         box = row.bbox
         out.append(Line(
-            text=" | ".join(cells),
+            text=SEPARATOR.join(cells),
             page=page,
             bbox=(round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2)),
             size=round(statistics.median(c["size"] for c in row_chars), 2),
             font=None,
+            markers=markers,
             cells=cells,
         ))
     return out
+
+
+def _join_cell(lines: list[Line]) -> tuple[str, list[Marker]]:
+    """A cell's lines joined as layout joins a paragraph's, footnote markers carried over."""
+    text = ""
+    markers: list[Marker] = []
+    for line in lines:
+        joined = join_line_texts([text, line.text]) if text else line.text.strip()
+        base = len(joined) - len(line.text.strip())
+        markers.extend(Marker(offset=base + m.offset, number=m.number) for m in line.markers)
+        text = joined
+    return text, markers
 
 
 def outside_tables(items: list[float], tables: list[Any]) -> list[float]:

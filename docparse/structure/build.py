@@ -102,8 +102,8 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     find_glued_markers(blocks, [fn.number for fn in laid.footnotes])
     doc = Document(source=source, metadata=meta, warnings=list(laid.warnings))
     anchors = _build_sections(doc, blocks)
+    doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped, anchors)
     doc.footnotes = _build_footnotes(laid, anchors)
-    doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped)
     return doc
 
 
@@ -190,6 +190,16 @@ def _paragraph(block: Block, pid: str) -> Paragraph:
     )
 
 
+def _annex_paragraph(
+    block: Block, pid: str, anchors: dict[int, list[FootnoteAnchor]]
+) -> Paragraph:
+    for marker in block.markers:
+        anchors.setdefault(marker.number, []).append(
+            FootnoteAnchor(paragraph_id=pid, offset=marker.offset)
+        )
+    return _paragraph(block, pid)
+
+
 def _build_sections(doc: Document, blocks: list[Block]) -> dict[int, list[FootnoteAnchor]]:
     """Blocks -> preamble and section tree; returns footnote anchors by footnote number."""
     stack: list[tuple[float, Section]] = []
@@ -257,7 +267,11 @@ def _build_footnotes(
     return out
 
 
-def _build_annexes(lines: list[Line], geometry: bool, wrapped: bool) -> list[Annex]:
+def _build_annexes(
+    lines: list[Line], geometry: bool, wrapped: bool,
+    anchors: dict[int, list[FootnoteAnchor]],
+) -> list[Annex]:
+    """Annexes; footnote markers in their paragraphs are added to `anchors`."""
     if not lines:
         return []
     annexes: list[Annex] = []
@@ -295,7 +309,8 @@ def _build_annexes(lines: list[Line], geometry: bool, wrapped: bool) -> list[Ann
                 label=label,
                 title=join_line_texts(title_lines) or None,
                 pages=sorted({ln.page for ln in group if ln.page}),
-                paragraphs=[_paragraph(b, f"a{number}p{i}") for i, b in enumerate(blocks, 1)],
+                paragraphs=[_annex_paragraph(b, f"a{number}p{i}", anchors)
+                            for i, b in enumerate(blocks, 1)],
             )
         )
     return annexes
