@@ -126,12 +126,9 @@ def enrich(doc: Document, *, entities: bool = False) -> None:
         GlossaryEntry(abbreviation=abbr, expansion=full, defined=abbr in defined)
         for abbr, full in glossary(texts).items()
     ]
-    try:
-        from docparse.enrich.citations import extract_citations
-    except ImportError:  # pragma: no cover - the stage is optional while it is being built
-        extract_citations = None
-    if extract_citations is not None:
-        doc.citations = extract_citations(doc)
+    from docparse.enrich.citations import extract_citations
+
+    doc.citations = extract_citations(doc)
     if doc.metadata.doc_type_code in PLAN_TYPES:
         from docparse.link.tasks import extract_tasks
 

@@ -50,20 +50,16 @@ def run(corpus: Path = Path("corpus")) -> dict[str, Any]:
     nlp("Khởi động UBND tỉnh Lạng Sơn.")  # load underthesea's CRF models too
     load_s = time.perf_counter() - t0
 
-    try:
-        from docparse.enrich.citations import extract_citations
-    except ImportError:  # pragma: no cover - citations not installed
-        extract_citations = None  # type: ignore[assignment]
+    from docparse.enrich.citations import extract_citations
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
     t = time.perf_counter()
     terms = glossary(doc)
     timings["glossary_s"] = time.perf_counter() - t
-    if extract_citations is not None:
-        t = time.perf_counter()
-        citations = extract_citations(doc)
-        timings["citations_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    citations = extract_citations(doc)
+    timings["citations_s"] = time.perf_counter() - t
     t = time.perf_counter()
     entities = extract_entities(doc, nlp)
     timings["entities_s"] = time.perf_counter() - t
@@ -80,7 +76,7 @@ def run(corpus: Path = Path("corpus")) -> dict[str, Any]:
         "enrich_s": round(total, 2),
         "entities": len(entities),
         "figures": len(figures),
-        "citations": len(citations) if extract_citations is not None else None,
+        "citations": len(citations),
         "glossary": len(terms),
         "target_s": TARGET_S,
         "ok": total < TARGET_S,

@@ -95,10 +95,8 @@ def load_document(ref: str, library: Path | None) -> Document:
 
 
 def _from_library(ref: str, library: Path | None) -> Document:
-    try:
-        from docparse.store import Library, LibraryError
-    except ImportError:  # pragma: no cover - the store is optional
-        raise LookupError(f"{ref}: no such file (and no library support installed)") from None
+    from docparse.store import Library, LibraryError
+
     try:
         with Library(library) as lib:
             rows = list(lib.documents())

@@ -29,14 +29,9 @@ def serve(
     ] = True,
 ) -> None:
     """Serve the API (/api/v1, OpenAPI at /docs) and the web page (/) on the library."""
-    try:
-        import uvicorn
+    import uvicorn
 
-        from docparse.service.app import create_app
-    except ImportError as exc:
-        typer.echo(f"docparse: error: the service needs FastAPI and uvicorn ({exc}); "
-                   "install them with pip install -e .", err=True)
-        raise typer.Exit(1) from None
+    from docparse.service.app import create_app
     from docparse.service.config import resolve_library
     from docparse.store.library import Library, LibraryError
 

@@ -46,27 +46,20 @@ def run_eval(
 
 
 def _coverage_tables(gold: Path, corpus: Path) -> list[Table]:
-    """Plan-to-report traceability tables (they parse the text forms themselves)."""
-    try:
-        from docparse.evaluation.coverage import coverage_tables
-    except ImportError:  # the linking extras (bm25s, sentence-transformers) are missing
-        return []
+    """Plan-to-report traceability tables (they parse the plans and reports themselves)."""
+    from docparse.evaluation.coverage import coverage_tables
+
     return coverage_tables(gold, corpus)
 
 
 def _optional_tables(results: list[tuple[str, str, Document]], gold: Path) -> list[Table]:
-    """Tables of the enrich stages, where those stages and their gold are present."""
+    """Tables of the enrich stages, where their gold is present."""
+    from docparse.evaluation.citations import citation_table
+    from docparse.evaluation.entities import entity_tables
+
     out: list[Table] = []
-    try:
-        from docparse.evaluation.citations import citation_table
-    except ImportError:
-        citation_table = None  # type: ignore[assignment]
-    if citation_table is not None and (gold / "citations").is_dir():
+    if (gold / "citations").is_dir():
         out.append(citation_table(results, gold / "citations"))
-    try:
-        from docparse.evaluation.entities import entity_tables
-    except ImportError:
-        entity_tables = None  # type: ignore[assignment]
-    if entity_tables is not None and (gold / "entities").is_dir():
+    if (gold / "entities").is_dir():
         out.extend(entity_tables(results, gold))
     return out

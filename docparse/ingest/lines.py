@@ -35,6 +35,31 @@ class Line:
     cells: list[str] | None = None  # a row of a ruled table: its cells, in column order
 
 
+def join_lines(lines: list[Line]) -> tuple[str, list[Marker]]:
+    """Wrapped lines re-joined with one space, their footnote markers carried over.
+
+    A line-final hyphen before a capital joins tight: "27-" + "CT/TW" is a document
+    symbol broken at its hyphen, not two words.
+    """
+    text = ""
+    markers: list[Marker] = []
+    for line in lines:
+        part = line.text.strip()
+        if not part:
+            continue
+        if text and text.endswith("-") and not text.endswith(" -") and part[:1].isupper():
+            base = len(text)
+            text += part
+        elif text:
+            base = len(text) + 1
+            text += " " + part
+        else:
+            base = 0
+            text = part
+        markers.extend(Marker(offset=base + m.offset, number=m.number) for m in line.markers)
+    return text, markers
+
+
 @dataclass
 class Page:
     number: int

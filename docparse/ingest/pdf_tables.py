@@ -16,8 +16,7 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
-from docparse.ingest.lines import Line, Marker
-from docparse.layout.model import join_line_texts
+from docparse.ingest.lines import Line, Marker, join_lines
 
 BBox = tuple[float, float, float, float]
 # Make lines out of a cell's characters (pdf.py's grouping and segmenting).
@@ -63,7 +62,7 @@ def table_lines(
             row_chars.extend(cell_chars)
             lines = make_lines(cell_chars, page) if cell_chars else []
             lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))
-            text, cell_markers = _join_cell(lines)
+            text, cell_markers = join_lines(lines)
             base = sum(len(c) + len(SEPARATOR) for c in cells)
             markers.extend(Marker(offset=base + m.offset, number=m.number) for m in cell_markers)
             cells.append(text)
@@ -80,18 +79,6 @@ def table_lines(
             cells=cells,
         ))
     return out
-
-
-def _join_cell(lines: list[Line]) -> tuple[str, list[Marker]]:
-    """A cell's lines joined as layout joins a paragraph's, footnote markers carried over."""
-    text = ""
-    markers: list[Marker] = []
-    for line in lines:
-        joined = join_line_texts([text, line.text]) if text else line.text.strip()
-        base = len(joined) - len(line.text.strip())
-        markers.extend(Marker(offset=base + m.offset, number=m.number) for m in line.markers)
-        text = joined
-    return text, markers
 
 
 def outside_tables(items: list[float], tables: list[Any]) -> list[float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docparse.ingest.lines import Line
+from docparse.ingest.lines import Line, join_lines
 
 
 @dataclass
@@ -28,17 +28,6 @@ class LaidOut:
 
 
 def join_line_texts(parts: list[str]) -> str:
-    """Join wrapped lines with one space; a line-final hyphen inside a symbol joins tight."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if not out:
-            out = part
-        elif out.endswith("-") and not out.endswith(" -") and part[:1].isupper():
-            # "27-" + "CT/TW": a document symbol broken at its hyphen.
-            out += part
-        else:
-            out += " " + part
-    return " ".join(out.split())
+    """Join wrapped line texts (ingest.lines.join_lines), whitespace collapsed."""
+    text, _ = join_lines([Line(text=part) for part in parts])
+    return " ".join(text.split())

@@ -144,11 +144,8 @@ def _ensure_library(path: Path) -> None:
     """Create a fresh file as a docparse library so that the store accepts it later."""
     if path.exists() and path.stat().st_size > 0:
         return
-    try:
-        from docparse.store import Library, LibraryError
-    except ImportError:  # the store is optional: our tables alone are fine then
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return
+    from docparse.store import Library, LibraryError
+
     try:
         Library(path).close()
     except LibraryError as exc:

@@ -313,13 +313,9 @@ def summarise(items: list[TaskCoverage]) -> CoverageSummary:
 
 def document_ref(doc: Document) -> DocumentRef:
     meta = doc.metadata
-    key = None
-    try:
-        from docparse.enrich.citations.keys import document_key
+    from docparse.enrich.citations.keys import document_key
 
-        key = document_key(meta.number, meta.symbol, meta.date)
-    except ImportError:  # pragma: no cover - the citation stage is optional
-        pass
+    key = document_key(meta.number, meta.symbol, meta.date)
     return DocumentRef(file_name=doc.source.file_name, sha256=doc.source.sha256, key=key,
                        doc_type=meta.doc_type, symbol=meta.symbol, date=meta.date,
                        title=meta.title)

@@ -132,11 +132,9 @@ def passages_of(doc: Document, report: int = 0) -> list[Passage]:
 
 
 def speller(doc: Document) -> Callable[[str], str]:
-    """A function that spells out the document's abbreviations (identity without the stage)."""
-    try:
-        from docparse.enrich.abbreviations import expand, glossary
-    except ImportError:  # pragma: no cover - the abbreviations stage is optional
-        return lambda text: text
+    """A function that spells out the document's abbreviations."""
+    from docparse.enrich.abbreviations import expand, glossary
+
     terms = glossary(doc)
     return lambda text: expand(text, terms)
 

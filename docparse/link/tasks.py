@@ -198,11 +198,10 @@ class _Builder:
             group = ""
             for p in annex.paragraphs:
                 if p.cells is not None:
-                    if columns is None or _table_columns(p.cells):
-                        columns = _table_columns(p.cells)
-                        if columns is not None:
-                            continue
-                    if columns is not None:
+                    header = _table_columns(p.cells)
+                    if header is not None:  # a (repeated) header row: the columns to read
+                        columns = header
+                    elif columns is not None:
                         group = self._table_row(p, p.cells, columns, f"PL{n}", group)
                     continue
                 m = _ANNEX_ROW.match(p.text)

@@ -66,7 +66,7 @@ def create_app(
         "metadata and citations as JSON (the same contract as `docparse parse`); "
         "browse the library's citation graph; check a plan's tasks against reports.",
         lifespan=lifespan,
-        docs_url=None,  # served below from the swagger-ui-bundle package: no CDN needed
+        docs_url=None,  # served below from the fastapi-swagger package: no CDN needed
         redoc_url=None,
     )
     app.state.service = service

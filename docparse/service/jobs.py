@@ -78,6 +78,7 @@ def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: 
     try:
         from docparse.link.cache import LinkCache
         from docparse.link.coverage import check
+        from docparse.link.embed import EmbedError
     except ImportError as exc:
         return Outcome("unavailable", message=f"plan-report coverage is not installed ({exc})")
     from docparse.model import Document
@@ -92,7 +93,7 @@ def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: 
             cache.close()
     except Exception as exc:
         # A missing embedding model is a setup problem, not the caller's.
-        if type(exc).__name__ == "EmbedError":
+        if isinstance(exc, EmbedError):
             return Outcome("unavailable", message=f"plan-report coverage is unavailable: {exc}")
         return Outcome("crash", message=f"{type(exc).__name__}: {exc}",
                        value=traceback.format_exc())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from docparse.ingest.lines import Line, Marker
+from docparse.ingest.lines import Line, Marker, join_lines
 from docparse.model import BBox, PageBox
 from docparse.structure.labels import TITLE_BELOW, find_label
 
@@ -137,21 +137,4 @@ def build_blocks(lines: list[Line], *, geometry: bool, wrapped: bool) -> list[Bl
 
 def _join(block: Block) -> None:
     """Join the lines' texts and carry their footnote markers over to block offsets."""
-    text = ""
-    markers: list[Marker] = []
-    for line in block.lines:
-        part = line.text.strip()
-        if not part:
-            continue
-        if text and text.endswith("-") and not text.endswith(" -") and part[:1].isupper():
-            base = len(text)  # "27-" + "CT/TW": a symbol broken at its hyphen
-            text += part
-        elif text:
-            base = len(text) + 1
-            text += " " + part
-        else:
-            base = 0
-            text = part
-        markers.extend(Marker(offset=base + m.offset, number=m.number) for m in line.markers)
-    block.text = text
-    block.markers = markers
+    block.text, block.markers = join_lines(block.lines)

@@ -190,9 +190,10 @@ def _paragraph(block: Block, pid: str) -> Paragraph:
     )
 
 
-def _annex_paragraph(
+def _anchored_paragraph(
     block: Block, pid: str, anchors: dict[int, list[FootnoteAnchor]]
 ) -> Paragraph:
+    """The block as a paragraph; its footnote markers are added to `anchors`."""
     for marker in block.markers:
         anchors.setdefault(marker.number, []).append(
             FootnoteAnchor(paragraph_id=pid, offset=marker.offset)
@@ -206,11 +207,7 @@ def _build_sections(doc: Document, blocks: list[Block]) -> dict[int, list[Footno
     anchors: dict[int, list[FootnoteAnchor]] = {}
     sections = 0
     for counter, block in enumerate(blocks, start=1):
-        paragraph = _paragraph(block, f"p{counter}")
-        for marker in block.markers:
-            anchors.setdefault(marker.number, []).append(
-                FootnoteAnchor(paragraph_id=paragraph.id, offset=marker.offset)
-            )
+        paragraph = _anchored_paragraph(block, f"p{counter}", anchors)
         label = find_label(block.text)
         if label is None:
             if stack:
@@ -309,7 +306,7 @@ def _build_annexes(
                 label=label,
                 title=join_line_texts(title_lines) or None,
                 pages=sorted({ln.page for ln in group if ln.page}),
-                paragraphs=[_annex_paragraph(b, f"a{number}p{i}", anchors)
+                paragraphs=[_anchored_paragraph(b, f"a{number}p{i}", anchors)
                             for i, b in enumerate(blocks, 1)],
             )
         )
