@@ -53,6 +53,8 @@ IN_TEXT = [
     ("lồng ghép vào kỳ báo cáo 06 tháng, năm gửi Thanh tra tỉnh", "06 tháng, năm"),
     ("định kỳ báo cáo kết quả thực hiện theo quy định", "định kỳ"),
     ("phấn đấu hoàn thành trong năm 2026", "hoàn thành trong năm 2026"),
+    ("tổ chức thực hiện trong Quý III/2026", "trong Quý III/2026"),
+    ("hoàn thành chậm nhất trong tháng 9/2026", "chậm nhất trong tháng 9/2026"),
     # A target year is not a deadline of the task.
     ("nâng tỷ lệ che phủ rừng trên 67% vào năm 2030", None),
     ("Xây dựng kế hoạch tuyên truyền", None),

@@ -86,6 +86,36 @@ def test_docx_task_table_and_line_breaks() -> None:
     assert doc.tasks[0].deadline is not None and doc.tasks[0].deadline.value == "2026-Q3"
 
 
+def test_task_table_in_the_task_part_itself() -> None:
+    d = docx.Document()
+    for text in ("KẾ HOẠCH", "Chuyển đổi số năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "Nâng cao hiệu quả chuyển đổi số.", "II. NHIỆM VỤ CỤ THỂ"):
+        d.add_paragraph(text)
+    rows = [["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Văn phòng UBND huyện",
+             "Các phòng chuyên môn", "Quý III/2026"],
+            ["2", "Tập huấn kỹ năng số cho công chức", "Phòng Nội vụ", "UBND các xã",
+             "Tháng 6/2026"]]
+    table = d.add_table(rows=len(rows), cols=5)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    d.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    d.add_paragraph("1. Phòng Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch.")
+    out = io.BytesIO()
+    d.save(out)
+    doc = parse_bytes(out.getvalue(), "ke-hoach.docx", ParseOptions(enrich=False))
+    from docparse.link.tasks import extract_tasks
+
+    got = [(t.label_path, t.units, t.partners, t.deadline.value if t.deadline else None)
+           for t in extract_tasks(doc)]
+    assert got == [
+        ("II.1", ["Văn phòng UBND huyện"], ["Các phòng chuyên môn"], "2026-Q3"),
+        ("II.2", ["Phòng Nội vụ"], ["UBND các xã"], "2026-06"),
+        ("III.1", ["Phòng Nội vụ"], [], None),
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_footnote_marker_in_a_table_cell_is_anchored(tmp_path: Path) -> None:

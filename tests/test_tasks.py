@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docparse.link.tasks import extract_tasks, partner_units, subject_units
+from docparse.link.tasks import extract_tasks, partner_units, read_assignment, subject_units
 from docparse.link.units import parse_units, split_units
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes
@@ -130,3 +130,54 @@ def test_duty_subjects() -> None:
     assert partner_units("chủ trì, phối hợp với Sở Nội vụ, các cơ quan liên quan trong việc "
                          "rà soát") == ["Sở Nội vụ", "các cơ quan liên quan"]
     assert split_units("Sở Tài chính, Sở Nội vụ") == ["Sở Tài chính", "Sở Nội vụ"]
+
+
+# (a task item whose own text says who and by when, units, partners, deadline value)
+INLINE = [
+    ("Tuyên truyền về cải cách hành chính (Phòng Văn hóa và Thông tin chủ trì, phối hợp với "
+     "Trung tâm Truyền thông; thời gian: Quý I/2026).",
+     ["Phòng Văn hóa và Thông tin"], ["Trung tâm Truyền thông"], "2026-Q1"),
+    ("Rà soát thủ tục hành chính cấp huyện. Cơ quan chủ trì: Văn phòng HĐND và UBND huyện. "
+     "Thời gian hoàn thành: tháng 6/2026.",
+     ["Văn phòng HĐND và UBND huyện"], [], "2026-06"),
+    ("Đẩy mạnh chuyển đổi số; Phòng Kinh tế và Hạ tầng chủ trì thực hiện, hoàn thành trước "
+     "ngày 31/10/2026.",
+     ["Phòng Kinh tế và Hạ tầng"], [], "2026-10-31"),
+    ("Kiểm tra tại 05 đơn vị. Giao Phòng Nội vụ chủ trì, phối hợp với Văn phòng HĐND và UBND "
+     "huyện tổ chức thực hiện trong Quý III/2026.",
+     ["Phòng Nội vụ"], ["Văn phòng HĐND và UBND huyện"], "2026-Q3"),
+    # Words about units that assign nothing.
+    ("Phát huy vai trò của Mặt trận Tổ quốc trong giám sát (theo quy định).", [], [], None),
+    ("Mỗi dự án có một cơ quan chủ trì và chịu trách nhiệm chính.", [], [], None),
+]
+
+
+@pytest.mark.parametrize(("text", "units", "partners", "deadline"), INLINE)
+def test_assignment_in_the_item(
+    text: str, units: list[str], partners: list[str], deadline: str | None
+) -> None:
+    found = read_assignment(text)
+    assert (found.units, found.partners) == (units, partners)
+    assert (found.deadline.value if found.deadline else None) == deadline
+
+
+def test_inline_assignment_fills_the_task() -> None:
+    text = "\n\n".join([
+        "KẾ HOẠCH\nCải cách hành chính năm 2026",
+        "I. NHIỆM VỤ CỤ THỂ",
+        ("1. Số hóa hồ sơ thủ tục hành chính (Văn phòng UBND huyện chủ trì; thời gian: "
+         "Quý II/2026)."),
+        "2. Rà soát văn bản quy phạm pháp luật.",
+        "- Cơ quan chủ trì: Phòng Tư pháp.",
+        "3. Đối thoại với doanh nghiệp.",
+        ("Cơ quan chủ trì: Phòng Tài chính - Kế hoạch; cơ quan phối hợp: UBND các xã; "
+         "thời gian thực hiện: năm 2026."),
+    ]) + "\n"
+    doc = parse_bytes(text.encode("utf-8"), "plan.txt", ParseOptions(enrich=False))
+    found = {t.label_path: t for t in extract_tasks(doc)}
+    assert found["I.1"].units == ["Văn phòng UBND huyện"]
+    assert found["I.1"].deadline is not None and found["I.1"].deadline.value == "2026-Q2"
+    assert found["I.2"].units == ["Phòng Tư pháp"]  # its own line wins
+    third = found["I.3"]  # several "key: value" pairs on one line
+    assert (third.units, third.partners) == (["Phòng Tài chính - Kế hoạch"], ["UBND các xã"])
+    assert third.deadline is not None and third.deadline.value == "2026"

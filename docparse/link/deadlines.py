@@ -47,6 +47,8 @@ _IN_TEXT = re.compile(
     r"|định kỳ\s+(?:\d+\s+tháng(?:\s*/\s*năm|,\s*năm)?|hằng\s+năm|hàng\s+năm|hằng\s+quý)"
     r"|hoàn thành\s+(?:trong|trước)\s+(?:quý\s+\w+\s*/\s*\d{4}|tháng\s+\d{1,2}\s*/\s*\d{4}"
     r"|năm\s+\d{4})"
+    r"|(?:trong|trước|chậm nhất(?:\s+là)?(?:\s+trong)?)\s+(?:quý\s+(?:i{1,3}|iv|[1-4])\s*/\s*\d{4}"
+    r"|tháng\s+\d{1,2}\s*/\s*\d{4})"  # "thực hiện trong Quý III/2026"
     r"|\d+\s+tháng\s*[,/]\s*năm"  # "kỳ báo cáo ... 06 tháng, năm": half-yearly and yearly
     # alone before a reporting verb ("định kỳ báo cáo kết quả"): recurring, no stated
     # period; "sao lưu dữ liệu định kỳ" describes the work, not its schedule

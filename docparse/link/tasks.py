@@ -35,14 +35,18 @@ _NOT_TASK_PART = re.compile(
     r"mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|kinh phí|đánh giá|kết quả|tình hình|hạn chế"
 )
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
-_META = re.compile(
-    r"^[\s*_]*(?P<key>thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
+_META_KEYS = (
+    r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
     r"|tiến độ(?: thực hiện| hoàn thành)?"
     r"|(?:cơ quan|đơn vị)(?: chủ trì| thực hiện| phối hợp| chịu trách nhiệm| đầu mối)"
-    r"(?: thực hiện)?|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?"
-    r"|sản phẩm(?: đầu ra)?|kinh phí(?: thực hiện)?)[\s*_]*:[\s*_]*(?P<value>.*)$",
-    re.IGNORECASE | re.DOTALL,
+    r"(?: thực hiện)?|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|thực hiện"
+    r"|sản phẩm(?: đầu ra)?|kinh phí(?: thực hiện)?"
 )
+_META = re.compile(
+    rf"^[\s*_]*(?P<key>{_META_KEYS})[\s*_]*:[\s*_]*(?P<value>.*)$", re.IGNORECASE | re.DOTALL
+)
+# Several of them on one line: "Cơ quan chủ trì: X; cơ quan phối hợp: Y; thời gian: Z".
+_NEXT_META = re.compile(rf"\s*[;.]\s+(?=(?:{_META_KEYS})\s*:)", re.IGNORECASE)
 # A task statement that opens with its own cadence ("Thường xuyên rà soát ...").
 _LEADING_TIME = re.compile(r"^(?P<raw>thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý)\b",
                            re.IGNORECASE)
@@ -73,6 +77,13 @@ class _Meta:
     deadline: Deadline | None = None
     found: bool = False
 
+    def add_line(self, line: str) -> None:
+        """A "key: value" line, possibly several pairs joined by ";"."""
+        for piece in _NEXT_META.split(line):
+            m = _META.match(piece)
+            if m:
+                self.add(m["key"], m["value"])
+
     def add(self, key: str, value: str) -> None:
         self.found = True
         key = fold_tones(key).lower()
@@ -80,7 +91,7 @@ class _Meta:
             self.deadline = self.deadline or parse_deadline(value)
         elif "phối hợp" in key:
             self.partners.extend(split_units(value))
-        elif key.startswith(("cơ quan", "đơn vị", "chủ trì")):
+        elif key.startswith(("cơ quan", "đơn vị", "chủ trì", "thực hiện")):
             leads, partners = parse_units(value)
             self.units.extend(leads)
             self.partners.extend(partners)
@@ -91,6 +102,7 @@ def extract_tasks(doc: Document) -> list[Task]:
     builder = _Builder(doc)
     for section, kind in _parts(doc.sections):
         path = [_component(section)]
+        builder.table(section.paragraphs, ".".join(path))
         for child, comp in _numbered(section.children):
             builder.walk(child, [*path, comp], kind, inherited=[])
     builder.annexes()
@@ -125,13 +137,16 @@ class _Builder:
         self.tasks: list[Task] = []
 
     def walk(self, section: Section, path: list[str], kind: str, inherited: list[str]) -> None:
+        if self.table(section.paragraphs, ".".join(_join_decimal(path))):
+            for child, comp in _numbered(section.children):
+                self.walk(child, [*path, comp], kind, inherited)
+            return
         meta_children = [c for c in section.children if _META.match(c.title)]
         content = [c for c in section.children if not _META.match(c.title)]
         meta = _Meta()
         for line in [*(c.title for c in meta_children), *(p.text for p in section.paragraphs)]:
-            m = _META.match(_body(line))
-            if m:
-                meta.add(m["key"], m["value"])
+            if _META.match(_body(line)):
+                meta.add_line(_body(line))
         if kind == "organisation":
             self._duty(section, path, content, meta, inherited)
         elif meta.found or not content:
@@ -166,6 +181,10 @@ class _Builder:
         parts.extend(_flatten(c) for c in content)
         text = " ".join(x for x in (" ".join(p.split()) for p in parts) if x)
         label = ".".join(_join_decimal(path))
+        if not meta.units and not meta.partners:
+            inline = read_assignment(" ".join(p for p in parts[: 1 + len(paragraphs)] if p))
+            meta.units, meta.partners = inline.units, inline.partners
+            meta.deadline = meta.deadline or inline.deadline
         deadline = meta.deadline
         if deadline is None and leading:
             deadline = _leading_deadline(section.title, paragraphs)
@@ -194,16 +213,9 @@ class _Builder:
             heading = fold_tones(f"{annex.label} {annex.title or ''}").lower()
             if not re.search(r"nhiệm vụ|phân công|danh mục", heading):
                 continue
-            columns: dict[str, int] | None = None
-            group = ""
+            if self.table(annex.paragraphs, f"PL{n}"):
+                continue
             for p in annex.paragraphs:
-                if p.cells is not None:
-                    header = _table_columns(p.cells)
-                    if header is not None:  # a (repeated) header row: the columns to read
-                        columns = header
-                    elif columns is not None:
-                        group = self._table_row(p, p.cells, columns, f"PL{n}", group)
-                    continue
                 m = _ANNEX_ROW.match(p.text)
                 if m is None:
                     continue
@@ -220,6 +232,21 @@ class _Builder:
                     )
                 )
 
+
+    def table(self, paragraphs: list[Paragraph], prefix: str) -> bool:
+        """Rows of a task table (a header row naming its columns, then one task per row),
+        whether in an annex or in the task part itself; False when there is none."""
+        columns: dict[str, int] | None = None
+        group = ""
+        for p in paragraphs:
+            if p.cells is None:
+                continue
+            header = _table_columns(p.cells)
+            if header is not None:  # a (repeated) header row: the columns to read
+                columns = header
+            elif columns is not None:
+                group = self._table_row(p, p.cells, columns, prefix, group)
+        return columns is not None
 
     def _table_row(
         self, p: Paragraph, cells: list[str], columns: dict[str, int], prefix: str, group: str
@@ -274,6 +301,33 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
                 found[column] = i
                 break
     return found if "text" in found and len(found) >= 2 else None
+
+
+# Assignment stated inside the item: in a parenthesis ("(X chủ trì, phối hợp với Y; thời
+# gian: Quý I/2026)"), or as its own sentence or clause ("Cơ quan chủ trì: X.",
+# "Giao X chủ trì, phối hợp với Y ...", "...; X chủ trì thực hiện, hoàn thành trước ...").
+_INNER_PARENS = re.compile(r"\(([^()]*)\)")
+_CLAUSE_END = re.compile(r"(?<=[.;])\s+|\s*;\s*")
+_LEADS = re.compile(r"\bchủ trì\b", re.IGNORECASE)
+
+
+def read_assignment(text: str) -> _Meta:
+    """Units, partners and deadline that a task's own text states (empty when none)."""
+    meta = _Meta()
+    pieces = [piece for m in _INNER_PARENS.finditer(text) for piece in m.group(1).split(";")]
+    pieces.extend(_CLAUSE_END.split(_INNER_PARENS.sub(" ", text)))
+    for piece in (" ".join(p.split()).strip(" .,") for p in pieces):
+        if m := _META.match(piece):
+            meta.add(m["key"], m["value"])
+        elif _LEADS.search(piece) or _REQUEST.match(piece):
+            leads = subject_units(piece)
+            if leads and not meta.units:
+                meta.units = leads
+                meta.partners.extend(partner_units(piece))
+                meta.deadline = meta.deadline or find_deadline(piece)
+    if not meta.units:  # a deadline alone is left to find_deadline over the whole text
+        return _Meta(deadline=meta.deadline if meta.found else None)
+    return meta
 
 
 def subject_units(text: str) -> list[str]:
