@@ -9,6 +9,9 @@ under it are about). Every (task, passage) pair gets a row of signals:
   context, divided by the best score in the same report (so 1.0 = this report's best);
 - bm25_linked: for a footnote, the BM25 of the paragraph it is anchored in; for a
   paragraph, the best of its footnotes (a result and its details go together);
+- bm25_section: the mean BM25 of the passages of the same section (a footnote counts
+  in its anchor's): a report puts what it says on one topic together, so a section
+  that matches the task as a whole lifts each of its passages;
 - dense, dense_ctx: cosine of the embeddings of task and passage (or its context);
 - idf_cov: share of the task's IDF-weighted words the passage contains (absolute,
   unlike BM25's relative score); clause_cov: the same for the task's best-covered
@@ -40,7 +43,7 @@ from docparse.link.text import canonical
 from docparse.model import Document, Section, Task
 
 SIGNALS = (
-    "bm25", "bm25_ctx", "bm25_linked", "dense", "dense_ctx", "idf_cov", "clause_cov",
+    "bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "dense_ctx", "idf_cov", "clause_cov",
     "cites_task", "cites_plan", "footnote", "heading",
 )
 
@@ -223,6 +226,7 @@ def score(
     values["bm25_ctx"] = _per_report_max(_BM25([c_tokens[c] for c in contexts]).scores(q_tokens)[
         :, columns], reports)
     values["bm25_linked"] = _linked(values["bm25"], passages)
+    values["bm25_section"] = _section_mean(values["bm25"], passages)
 
     q_vec = embedder.encode(queries)
     p_vec = embedder.encode([p.match for p in passages])
@@ -282,6 +286,17 @@ def _linked(matrix: np.ndarray, passages: list[Passage]) -> np.ndarray:
         if k is not None:
             out[:, j] = np.maximum(out[:, j], matrix[:, k])
             out[:, k] = np.maximum(out[:, k], matrix[:, j])
+    return out
+
+
+def _section_mean(matrix: np.ndarray, passages: list[Passage]) -> np.ndarray:
+    """Each passage gets the mean of its section's columns (same report and label path)."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for j, passage in enumerate(passages):
+        groups.setdefault((passage.report, passage.section_label or ""), []).append(j)
+    out = np.zeros_like(matrix)
+    for cols in groups.values():
+        out[:, cols] = matrix[:, cols].mean(axis=1, keepdims=True)
     return out
 
 

@@ -34,8 +34,8 @@ VERDICT_FEATURES = (
 # What the shipped models read, chosen by leave-one-pair-out scores on the gold (the
 # evaluation prints them): the absolute coverage signals add nothing to passage
 # ranking there, and the verdict model does best (of what was tried) on few inputs.
-PASSAGE_SIGNALS = ("bm25", "bm25_ctx", "bm25_linked", "dense", "dense_ctx", "cites_task",
-                   "cites_plan", "footnote", "heading")
+PASSAGE_SIGNALS = ("bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "dense_ctx",
+                   "cites_task", "cites_plan", "footnote", "heading")
 VERDICT_INPUTS = ("clause_share", "clause_mean", "dense1")
 L2 = 10.0
 # Citation evidence is rare in the gold (no gold report cites its plan by number), so
