@@ -43,8 +43,8 @@ from docparse.link.text import canonical
 from docparse.model import Document, Section, Task
 
 SIGNALS = (
-    "bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "dense_ctx", "idf_cov", "clause_cov",
-    "cites_task", "cites_plan", "footnote", "heading",
+    "bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "dense_ctx", "idf_cov",
+    "clause_cov", "cites_task", "cites_plan", "footnote", "heading",
 )
 
 # Function words that carry no topic; everything else is left to BM25's IDF.
