@@ -39,8 +39,8 @@ PASSAGE_SIGNALS = ("bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "
 VERDICT_INPUTS = ("clause_share", "clause_mean", "dense1")
 L2 = 10.0
 # Verdict classes weighted to balance: with natural weights the model says "partial" for
-# nearly everything (leave-one-pair-out on 5 pairs: accuracy 0.460, 7 of 22 unreported
-# tasks found); balanced, it finds 16 of 22 at accuracy 0.540. Flagging what nobody
+# most tasks (leave-one-pair-out on the 6 gold pairs: accuracy 0.419, 14 of 43 unreported
+# tasks found); balanced, it finds 25 of 43 at accuracy 0.548. Flagging what nobody
 # reported on is what the check is for.
 BALANCED_VERDICTS = True
 # Citation evidence is rare in the gold (no gold report cites its plan by number), so
