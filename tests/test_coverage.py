@@ -140,6 +140,9 @@ def test_check_end_to_end(docs: tuple[Document, Document], library: Path) -> Non
     assert first.evidence[0].location.section_label == "I.1"
     assert len(first.evidence[0].quote) <= 200
     assert by_label["II.2"].verdict != "reported"  # nothing on energy saving
+    for item in coverage.tasks:  # a flag comes with what came closest, evidence without it
+        assert bool(item.nearest) == (item.verdict == "not_reported")
+        assert not (item.nearest and item.evidence)
     assert coverage.summary.total == 3
     assert {u.unit for u in coverage.summary.by_unit} >= {"Sở Tài chính", "Sở Công Thương"}
     assert Coverage.model_validate_json(coverage.model_dump_json()) == coverage
@@ -159,6 +162,9 @@ def test_reports_render(docs: tuple[Document, Document], tmp_path: Path) -> None
     page = render_html(coverage)
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
     assert "http://" not in page and "https://" not in page  # self-contained
+    flagged = [t for t in coverage.tasks if t.verdict == "not_reported"]
+    if flagged:
+        assert f"closest: “{flagged[0].nearest[0].quote}”" in markdown
 
 
 def test_quote_picks_the_matching_sentence() -> None:

@@ -34,8 +34,9 @@ from docparse.link.text import canonical
 from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
 
-COVERAGE_VERSION = "1.0.0"
+COVERAGE_VERSION = "1.1.0"  # 1.1.0: TaskCoverage.nearest
 Verdict = Literal["reported", "partial", "not_reported"]
+NEAREST = 3  # closest passages shown for a task flagged not_reported
 NO_UNIT = "(không nêu đơn vị)"
 
 
@@ -71,6 +72,11 @@ class TaskCoverage(StrictModel):
     confidence: float = Field(description="Probability of the verdict in its best report")
     reports: list[ReportVerdict] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    nearest: list[Evidence] = Field(
+        default_factory=list,
+        description="For a not_reported task: the passages that came closest (not evidence), "
+                    "so that a reader can check the flag",
+    )
 
 
 class UnitSummary(StrictModel):
@@ -190,15 +196,19 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
             ))
         best = _best(per_report)
         evidence: list[Evidence] = []
+        nearest: list[Evidence] = []
         if best is not None and best.verdict != "not_reported":
             usable = [r.report for r in per_report if r.verdict != "not_reported"]
             evidence = _evidence(signals, t, hybrid, reports, usable, top_k)
+        elif best is not None:
+            nearest = _evidence(signals, t, hybrid, reports, list(range(len(columns))), NEAREST)
         out.append(TaskCoverage(
             task=task,
             verdict=best.verdict if best else "not_reported",
             confidence=round(best.probabilities[best.verdict], 4) if best else 0.0,
             reports=per_report,
             evidence=evidence,
+            nearest=nearest,
         ))
     return out
 

@@ -83,6 +83,7 @@ th {{ background: #f3f3f3; }} td.n {{ text-align: right; }}
 .reported {{ background: #d9f2d9; }} .partial {{ background: #fff1c2; }}
 .not_reported {{ background: #f8d4d4; }}
 .q {{ color: #444; font-style: italic; }} .meta {{ color: #777; font-size: .85em; }}
+.nearest {{ color: #888; font-size: .9em; margin-top: .3em; }}
 details summary {{ cursor: pointer; color: #2a5db0; }}
 .cards {{ display: flex; gap: 1rem; }}
 .card {{ padding: .6rem 1rem; border-radius: .4rem; min-width: 8rem; }}
@@ -115,6 +116,9 @@ details summary {{ cursor: pointer; color: #2a5db0; }}
 def _html_task(item: TaskCoverage, coverage: Coverage) -> str:
     task = item.task
     best = _html_evidence(item.evidence[0], coverage) if item.evidence else "—"
+    if item.nearest:
+        best += (f"<div class=nearest>closest: {_html_evidence(item.nearest[0], coverage)}"
+                 "</div>")
     more = ""
     if len(item.evidence) > 1:
         rest = "".join(f"<li>{_html_evidence(e, coverage)}</li>" for e in item.evidence[1:])
@@ -138,6 +142,9 @@ def _html_evidence(e: Evidence, coverage: Coverage) -> str:
 
 def _evidence_line(item: TaskCoverage, coverage: Coverage) -> str:
     if not item.evidence:
+        if item.nearest:
+            e = item.nearest[0]
+            return f"— (closest: “{e.quote}”, {_where(e, coverage)})"
         return ""
     e = item.evidence[0]
     return f"“{e.quote}” ({_where(e, coverage)})"

@@ -969,7 +969,7 @@ function renderCoverage(cov) {
   const rows = cov.tasks.map((t, i) => {
     const task = t.task;
     const deadline = task.deadline ? task.deadline.raw : "";
-    const evidence = t.evidence.slice(0, 3).map((ev) => {
+    const passage = (ev) => {
       const report = cov.reports[ev.report];
       const where = [reportName(ev.report), ev.location.section_label
         ? `mục ${ev.location.section_label}` : null,
@@ -978,7 +978,10 @@ function renderCoverage(cov) {
       return h("li", {}, h("blockquote", {}, ev.quote),
         h("div", { class: "src" }, report ? h("a", {
           href: `#/van-ban/${report.sha256}/${ev.location.id}` }, where) : where));
-    });
+    };
+    const evidence = t.evidence.slice(0, 3).map(passage);
+    // A task flagged "not reported" still shows what came closest, to check the flag.
+    const nearest = (t.nearest || []).slice(0, 1).map(passage);
     return h("tr", { dataset: { task: task.id } },
       h("td", {}, String(i + 1)),
       h("td", { class: "small" }, task.label_path),
@@ -990,7 +993,9 @@ function renderCoverage(cov) {
       h("td", {}, h("span", { class: `verdict ${t.verdict}` }, VERDICTS[t.verdict] || t.verdict),
         h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`)),
       h("td", { class: "evidence-cell" }, evidence.length ? h("ul", { class: "evidence" }, evidence)
-        : h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp.")));
+        : h("div", {}, h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp."),
+          nearest.length ? h("div", { class: "muted nearest" }, "Đoạn gần nhất (để đối chiếu):",
+            h("ul", { class: "evidence" }, nearest)) : null)));
   });
   const table = h("div", { class: "table-wrap" }, h("table", { class: "grid", id: "cov-table" },
     h("thead", {}, h("tr", {}, ["#", "Mã", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn",
