@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -58,6 +58,9 @@ class Metadata(StrictModel):
     title: str | None = Field(None, description="Summary (trích yếu) under the type word")
     signer: Signer = Field(default_factory=Signer, description="The signature block")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận lines")
+    addressees: list[str] = Field(
+        default_factory=list, description='"Kính gửi" addressees (letters, submissions)'
+    )
 
 
 class Paragraph(StrictModel):

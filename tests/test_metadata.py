@@ -74,3 +74,43 @@ def test_tail_recipients_and_signer() -> None:
     ]
     assert meta.signer.authority == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
     assert (meta.signer.title, meta.signer.name) == ("PHÓ CHỦ TỊCH", "Đinh Hữu Học")
+
+
+LETTER = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 1234/UBND-KT
+V/v tăng cường quản lý giá vật liệu xây dựng
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lạng Sơn, ngày 05 tháng 9 năm 2025
+Kính gửi:
+{addressees}
+Thực hiện Chỉ thị số 12/CT-TTg ngày 20/8/2025 của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh yêu cầu:
+1. Sở Xây dựng theo dõi, công bố giá vật liệu xây dựng hằng tháng.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Đoàn Thu Hà
+"""
+
+
+@pytest.mark.parametrize(("addressees", "expected"), [
+    ("- Các sở, ban, ngành tỉnh;\n- UBND các xã, phường.",
+     ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"]),
+    ("Sở Xây dựng tỉnh Lạng Sơn.", ["Sở Xây dựng tỉnh Lạng Sơn"]),
+])
+def test_letter_subject_stops_at_the_motto_and_addressees_are_read(
+    addressees: str, expected: list[str]
+) -> None:
+    from docparse.pipeline import ParseOptions, parse_bytes
+
+    text = LETTER.format(addressees=addressees)
+    doc = parse_bytes(text.encode("utf-8"), "cong-van.txt", ParseOptions(enrich=False))
+    meta = doc.metadata
+    # In exported text the motto comes after the "V/v" line; it is not part of the subject.
+    assert (meta.doc_type, meta.title) == ("Công văn", "tăng cường quản lý giá vật liệu xây dựng")
+    assert meta.addressees == expected
+    assert meta.recipients == ["Như trên", "Lưu: VT, KT"]
+    assert doc.preamble[0].text.startswith("Thực hiện Chỉ thị số 12/CT-TTg")

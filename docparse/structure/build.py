@@ -29,6 +29,7 @@ from docparse.structure.metadata import (
     PLACE_DATE,
     RECIPIENTS_HEAD,
     SEPARATOR,
+    clean_recipient,
     is_upper,
     parse_header,
     parse_tail,
@@ -76,7 +77,8 @@ def build_document(laid: LaidOut, source: Source) -> Document:
                 for follow in lines[index + 1 : index + 4]:
                     follow_text = squash(follow.text)
                     if (KINH_GUI.match(follow_text) or PLACE_DATE.search(follow_text)
-                            or NUMBER_LINE.match(follow_text) or follow.column == "right"
+                            or NUMBER_LINE.match(follow_text) or MOTTO.search(follow_text)
+                            or follow.column == "right"
                             or (not follow.bold and line.bold)):
                         break
                     subject.append(follow_text)
@@ -88,9 +90,17 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     while body_start < len(lines) and SEPARATOR.match(lines[body_start].text):
         body_start += 1
     if body_start < len(lines) and KINH_GUI.match(lines[body_start].text):
-        body_start += 1  # "Kính gửi:" and its addressees belong to the header of a Công văn
-        while body_start < len(lines) and lines[body_start].text.lstrip().startswith("-"):
+        # "Kính gửi:" and its addressees belong to the header of a Công văn
+        inline = KINH_GUI.sub("", lines[body_start].text).strip()
+        addressees = [inline] if inline else []
+        body_start += 1
+        if not inline and body_start < len(lines) and _single_addressee(lines[body_start].text):
+            addressees.append(lines[body_start].text)  # "Kính gửi:" / "Sở Tài chính."
             body_start += 1
+        while body_start < len(lines) and lines[body_start].text.lstrip().startswith("-"):
+            addressees.append(lines[body_start].text)
+            body_start += 1
+        meta.addressees = [a for a in (clean_recipient(x) for x in addressees) if a]
     parse_header(head, meta)
     body_end, annex_start = _body_end(lines, body_start)
     parse_tail(lines[body_end:annex_start], meta)
@@ -105,6 +115,14 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped, anchors)
     doc.footnotes = _build_footnotes(laid, anchors)
     return doc
+
+
+def _single_addressee(text: str) -> bool:
+    """A lone addressee under an empty "Kính gửi:" line: short, not a dash item, not the
+    opening of the body ("Thực hiện ...", "Căn cứ ...")."""
+    text = text.strip()
+    return (bool(text) and not text.startswith("-") and len(text.split()) <= 12
+            and not OPENING_CUE.match(text))
 
 
 def _is_wrapped(lines: list[Line], geometry: bool) -> bool:

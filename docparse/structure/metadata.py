@@ -185,10 +185,11 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
     if names:
         signer.name = names[-1]
     meta.signer = signer
-    meta.recipients = [_clean_recipient(r) for r in raw_recipients]
+    meta.recipients = [clean_recipient(r) for r in raw_recipients]
 
 
-def _clean_recipient(text: str) -> str:
+def clean_recipient(text: str) -> str:
+    """ "- Sở Tài chính;" -> "Sở Tài chính" (a Nơi nhận or Kính gửi line)."""
     text = re.sub(r"^[-+–•]\s*", "", text.strip())
     return re.sub(r"\s*[;,.]\s*$", "", text).strip()
 
