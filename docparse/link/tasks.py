@@ -182,7 +182,8 @@ class _Builder:
         text = " ".join(x for x in (" ".join(p.split()) for p in parts) if x)
         label = ".".join(_join_decimal(path))
         if not meta.units and not meta.partners:
-            inline = read_assignment(" ".join(p for p in parts[: 1 + len(paragraphs)] if p))
+            own = parts[: 1 + len(paragraphs)]  # the item's title and paragraphs, not children
+            inline = read_assignment(" ".join(p for p in own if p))
             meta.units, meta.partners = inline.units, inline.partners
             meta.deadline = meta.deadline or inline.deadline
         deadline = meta.deadline
@@ -306,7 +307,6 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
 # Assignment stated inside the item: in a parenthesis ("(X chủ trì, phối hợp với Y; thời
 # gian: Quý I/2026)"), or as its own sentence or clause ("Cơ quan chủ trì: X.",
 # "Giao X chủ trì, phối hợp với Y ...", "...; X chủ trì thực hiện, hoàn thành trước ...").
-_INNER_PARENS = re.compile(r"\(([^()]*)\)")
 _CLAUSE_END = re.compile(r"(?<=[.;])\s+|\s*;\s*")
 _LEADS = re.compile(r"\bchủ trì\b", re.IGNORECASE)
 
@@ -314,8 +314,8 @@ _LEADS = re.compile(r"\bchủ trì\b", re.IGNORECASE)
 def read_assignment(text: str) -> _Meta:
     """Units, partners and deadline that a task's own text states (empty when none)."""
     meta = _Meta()
-    pieces = [piece for m in _INNER_PARENS.finditer(text) for piece in m.group(1).split(";")]
-    pieces.extend(_CLAUSE_END.split(_INNER_PARENS.sub(" ", text)))
+    pieces = [piece for m in _PARENS.finditer(text) for piece in m.group()[1:-1].split(";")]
+    pieces.extend(_CLAUSE_END.split(_PARENS.sub(" ", text)))
     for piece in (" ".join(p.split()).strip(" .,") for p in pieces):
         if m := _META.match(piece):
             meta.add(m["key"], m["value"])

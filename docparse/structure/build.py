@@ -89,18 +89,7 @@ def build_document(laid: LaidOut, source: Source) -> Document:
             meta.doc_type = "Công văn"
     while body_start < len(lines) and SEPARATOR.match(lines[body_start].text):
         body_start += 1
-    if body_start < len(lines) and KINH_GUI.match(lines[body_start].text):
-        # "Kính gửi:" and its addressees belong to the header of a Công văn
-        inline = KINH_GUI.sub("", lines[body_start].text).strip()
-        addressees = [inline] if inline else []
-        body_start += 1
-        if not inline and body_start < len(lines) and _single_addressee(lines[body_start].text):
-            addressees.append(lines[body_start].text)  # "Kính gửi:" / "Sở Tài chính."
-            body_start += 1
-        while body_start < len(lines) and lines[body_start].text.lstrip().startswith("-"):
-            addressees.append(lines[body_start].text)
-            body_start += 1
-        meta.addressees = [a for a in (clean_recipient(x) for x in addressees) if a]
+    meta.addressees, body_start = _addressees(lines, body_start)
     parse_header(head, meta)
     body_end, annex_start = _body_end(lines, body_start)
     parse_tail(lines[body_end:annex_start], meta)
@@ -115,6 +104,23 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped, anchors)
     doc.footnotes = _build_footnotes(laid, anchors)
     return doc
+
+
+def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
+    """"Kính gửi:" and its addressees at `start` (they belong to the header, not the body):
+    the addressees and where the body starts."""
+    if start >= len(lines) or not KINH_GUI.match(lines[start].text):
+        return [], start
+    inline = KINH_GUI.sub("", lines[start].text).strip()
+    found = [inline] if inline else []
+    end = start + 1
+    if not inline and end < len(lines) and _single_addressee(lines[end].text):
+        found.append(lines[end].text)  # "Kính gửi:" / "Sở Tài chính."
+        end += 1
+    while end < len(lines) and lines[end].text.lstrip().startswith("-"):
+        found.append(lines[end].text)
+        end += 1
+    return [a for a in (clean_recipient(x) for x in found) if a], end
 
 
 def _single_addressee(text: str) -> bool:
