@@ -112,10 +112,6 @@ def _ingest(
             raise
 
 
-# Document types whose body is a list of tasks: Kế hoạch, Chương trình, Phương án, Đề án.
-PLAN_TYPES = frozenset({"KH", "CTr", "PA", "ĐA", "DA"})
-
-
 def enrich(doc: Document, *, entities: bool = False) -> None:
     """Fill the glossary and citations (and, when asked, entities and figures) in place."""
     from docparse.enrich.abbreviations import find_definitions, glossary
@@ -129,9 +125,9 @@ def enrich(doc: Document, *, entities: bool = False) -> None:
     from docparse.enrich.citations import extract_citations
 
     doc.citations = extract_citations(doc)
-    if doc.metadata.doc_type_code in PLAN_TYPES:
-        from docparse.link.tasks import extract_tasks
+    from docparse.link.tasks import PLAN_TYPE_CODES, extract_tasks
 
+    if doc.metadata.doc_type_code in PLAN_TYPE_CODES:
         doc.tasks = extract_tasks(doc)
     if entities:
         from docparse.enrich.entities import extract_entities

@@ -177,6 +177,14 @@ def test_quote_picks_the_matching_sentence() -> None:
     assert len(quote("a " * 300, ["a"])) <= 200
 
 
+def test_quote_keeps_numbers_and_symbols_whole() -> None:
+    # Thousands are grouped with dots; a symbol has dots and slashes: neither ends a sentence.
+    text = ("Tiếp nhận 12.450 hồ sơ, trong đó 10.380 hồ sơ trực tuyến, đạt 83,4%. "
+            "Thực hiện Kế hoạch số 45/KH-UBND ngày 10.02.2026 về số hóa.")
+    assert quote(text, ["hồ_sơ", "trực_tuyến"]).startswith("Tiếp nhận 12.450 hồ sơ")
+    assert quote(text, ["số_hóa"]) == "Thực hiện Kế hoạch số 45/KH-UBND ngày 10.02.2026 về số hóa."
+
+
 def test_cli_check(tmp_path: Path, library: Path) -> None:
     from docparse.cli import app
 

@@ -101,6 +101,45 @@ def test_no_task_part_gives_no_tasks() -> None:
     assert extract_tasks(doc) == []
 
 
+def _short_plan(heading: str, doc_type: str = "KẾ HOẠCH") -> str:
+    return "\n\n".join([
+        f"{doc_type}\nChuyển đổi số năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Đẩy mạnh chuyển đổi số.", heading,
+        "1. Số hóa hồ sơ thủ tục hành chính.", "- Thời gian thực hiện: Quý II/2026.",
+        "2. Tập huấn kỹ năng số cho công chức cấp xã.", "- Thời gian thực hiện: Quý III/2026.",
+        "III. KINH PHÍ", "1. Ngân sách huyện bảo đảm.",
+    ]) + "\n"
+
+
+# Task parts under headings other than "NHIỆM VỤ, GIẢI PHÁP"; the last two are known to
+# no pattern and found because the plan has no other task part.
+@pytest.mark.parametrize("heading", [
+    "II. NỘI DUNG, HOẠT ĐỘNG", "II. NỘI DUNG TUYÊN TRUYỀN", "II. CÁC HOẠT ĐỘNG CỤ THỂ",
+    "II. MỤC TIÊU, NHIỆM VỤ", "II. CÔNG VIỆC TRỌNG TÂM", "II. CÔNG TÁC CHUYỂN ĐỔI SỐ",
+])
+def test_task_part_headings(heading: str) -> None:
+    doc = parse_bytes(_short_plan(heading).encode(), "p.txt", ParseOptions(enrich=False))
+    assert [(t.label_path, t.deadline.raw if t.deadline else None) for t in extract_tasks(doc)] == [
+        ("II.1", "Quý II/2026"), ("II.2", "Quý III/2026")]
+
+
+def test_targets_then_tasks() -> None:
+    # "MỤC TIÊU, NHIỆM VỤ" with a "Mục tiêu" child: only its "Nhiệm vụ" child has tasks.
+    text = _short_plan("II. MỤC TIÊU, NHIỆM VỤ").replace(
+        "1. Số hóa", "1. Mục tiêu\n\nPhấn đấu 100% xã có tổ công nghệ số.\n\n2. Nhiệm vụ\n\n"
+        "a) Số hóa").replace("2. Tập huấn", "b) Tập huấn")
+    doc = parse_bytes(text.encode(), "p.txt", ParseOptions(enrich=False))
+    assert [t.label_path for t in extract_tasks(doc)] == ["II.2.a", "II.2.b"]
+
+
+def test_unknown_task_part_only_in_plans() -> None:
+    # The fallback reads plans; a report's sections are never taken for tasks.
+    text = _short_plan("II. CÔNG TÁC CHUYỂN ĐỔI SỐ", doc_type="BÁO CÁO")
+    doc = parse_bytes(text.encode(), "r.txt", ParseOptions(enrich=False))
+    assert doc.metadata.doc_type_code == "BC"
+    assert extract_tasks(doc) == []
+
+
 # (value of a unit line, lead units, partner units)
 UNIT_LINES = [
     ("các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường.",

@@ -281,7 +281,9 @@ def _evidence(
     return out
 
 
-_SENTENCE = re.compile(r"[^.;!?]+[.;!?]*")
+# A sentence ends at punctuation followed by a space or the end: "9.870 hồ sơ" and
+# "116/KH-UBND" stay whole (Vietnamese groups thousands with dots).
+_SENTENCE = re.compile(r"\S.*?(?:[.;!?]+(?=\s|$)|$)", re.DOTALL)
 
 
 def quote(text: str, query_tokens: list[str], limit: int = 200) -> str:

@@ -28,12 +28,16 @@ from docparse.model import Deadline, Document, Location, Paragraph, Section, Tas
 
 _TASK_PART = re.compile(
     r"nhiệm vụ|giải pháp|nội dung (?:thực hiện|kế hoạch|chủ yếu|trọng tâm|cụ thể)"
-    r"|^(?:các\s+)?nội dung$|chương trình công tác|hoạt động (?:chủ yếu|trọng tâm)"
+    r"|^(?:các\s+)?(?:nội dung|hoạt động|công việc)\b|chương trình công tác"
+    r"|hoạt động (?:chủ yếu|trọng tâm)"
 )
 _ORG_PART = re.compile(r"tổ chức thực hiện|trách nhiệm (?:thực hiện|của)|phân công")
 _NOT_TASK_PART = re.compile(
     r"mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|kinh phí|đánh giá|kết quả|tình hình|hạn chế"
+    r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ báo cáo|hiệu lực"
 )
+# Type codes of documents that have tasks (Decree 30: Kế hoạch, Chương trình, Phương án, Đề án).
+PLAN_TYPE_CODES = frozenset({"KH", "CTr", "PA", "ĐA", "DA"})
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
 _META_KEYS = (
     r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
@@ -100,8 +104,12 @@ class _Meta:
 def extract_tasks(doc: Document) -> list[Task]:
     """Every task of a plan, in reading order, with units and a normalised deadline."""
     builder = _Builder(doc)
-    for section, kind in _parts(doc.sections):
-        path = [_component(section)]
+    parts = _parts(doc.sections)
+    if not any(kind == "tasks" for _, kind, _ in parts) and _may_be_plan(doc):
+        # A task part under a heading we do not know ("III. CÔNG TÁC TRỌNG TÂM"): every
+        # top-level section that is not purpose, scope, funding or organisation.
+        parts = _parts(doc.sections, fallback=True)
+    for section, kind, path in parts:
         builder.table(section.paragraphs, ".".join(path))
         for child, comp in _numbered(section.children):
             builder.walk(child, [*path, comp], kind, inherited=[])
@@ -109,20 +117,37 @@ def extract_tasks(doc: Document) -> list[Task]:
     return builder.tasks
 
 
-def _parts(sections: list[Section]) -> list[tuple[Section, str]]:
-    """Top-level task and organisation parts (one level down under "Phần" parts)."""
-    out: list[tuple[Section, str]] = []
+def _parts(
+    sections: list[Section], prefix: tuple[str, ...] = (), *, fallback: bool = False
+) -> list[tuple[Section, str, list[str]]]:
+    """Task and organisation parts with their label paths (one level down under "Phần"
+    parts, and under a heading that mixes targets and tasks: "MỤC TIÊU, NHIỆM VỤ")."""
+    out: list[tuple[Section, str, list[str]]] = []
     for section in sections:
         title = fold_tones(section.title).lower().strip(" .:")
+        path = [*prefix, _component(section)]
         if section.kind == "part" and not _is_heading_like(section.title):
             continue
+        not_tasks = _NOT_TASK_PART.search(title.split(",")[0])
         if _ORG_PART.search(title) and len(title.split()) <= 8:
-            out.append((section, "organisation"))
-        elif _TASK_PART.search(title) and not _NOT_TASK_PART.search(title.split(",")[0]):
-            out.append((section, "tasks"))
+            out.append((section, "organisation", path))
+        elif _TASK_PART.search(title) and not not_tasks:
+            out.append((section, "tasks", path))
+        elif _TASK_PART.search(title):  # its "Nhiệm vụ" child, or all of it if none
+            inner = [p for p in _parts(section.children, tuple(path)) if p[1] == "tasks"]
+            out.extend(inner or [(section, "tasks", path)])
         elif section.kind == "part":
-            out.extend(_parts(section.children))
+            out.extend(_parts(section.children, prefix, fallback=fallback))
+        elif fallback and not _NOT_TASK_PART.search(title) and (
+            section.children or section.paragraphs
+        ):
+            out.append((section, "tasks", path))
     return out
+
+
+def _may_be_plan(doc: Document) -> bool:
+    code = doc.metadata.doc_type_code
+    return code is None or code in PLAN_TYPE_CODES
 
 
 def _is_heading_like(title: str) -> bool:
