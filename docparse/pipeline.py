@@ -125,9 +125,9 @@ def enrich(doc: Document, *, entities: bool = False) -> None:
     from docparse.enrich.citations import extract_citations
 
     doc.citations = extract_citations(doc)
-    from docparse.link.tasks import PLAN_TYPE_CODES, extract_tasks
+    from docparse.link.tasks import extract_tasks, has_tasks
 
-    if doc.metadata.doc_type_code in PLAN_TYPE_CODES:
+    if has_tasks(doc):
         doc.tasks = extract_tasks(doc)
     if entities:
         from docparse.enrich.entities import extract_entities

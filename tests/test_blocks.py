@@ -2,7 +2,7 @@
 
 import pytest
 
-from docparse.ingest.lines import Line
+from docparse.ingest.lines import CELL_SEPARATOR, Line, Marker
 from docparse.structure.blocks import build_blocks, continues
 
 
@@ -43,3 +43,38 @@ def test_symbol_broken_at_hyphen_joins_tight() -> None:
     lines = [line("thực hiện Chỉ thị số 27-", full=True), line("CT/TW của Bộ Chính trị.")]
     blocks = build_blocks(lines, geometry=True, wrapped=True)
     assert blocks[0].text == "thực hiện Chỉ thị số 27-CT/TW của Bộ Chính trị."
+
+
+def row(cells: list[str], page: int, markers: list[Marker] | None = None) -> Line:
+    return Line(text=CELL_SEPARATOR.join(cells), page=page, cells=cells, markers=markers or [])
+
+
+HEAD = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"]
+
+
+@pytest.mark.parametrize("repeated_header", [False, True])
+def test_table_row_split_by_a_page_break_is_one_row(repeated_header: bool) -> None:
+    # Word lets a row break across pages: its rest opens the next page with no number.
+    first = row(["1", "Xây dựng kho dữ liệu", "Sở Khoa học và", "Quý II"], 1,
+                [Marker(offset=len("1 | Xây dựng kho"), number=3)])
+    rest = row(["", "dùng chung của tỉnh", "Công nghệ", "năm 2026"], 2,
+               [Marker(offset=len(" | dùng chung"), number=4)])
+    lines = [row(HEAD, 1), first, *([row(HEAD, 2)] if repeated_header else []), rest,
+             row(["2", "Tập huấn", "Sở Nội vụ", "Quý III/2026"], 2)]
+    blocks = build_blocks(lines, geometry=True, wrapped=False)
+    merged = blocks[1]
+    assert merged.cells == ["1", "Xây dựng kho dữ liệu dùng chung của tỉnh",
+                            "Sở Khoa học và Công nghệ", "Quý II năm 2026"]
+    assert merged.text == CELL_SEPARATOR.join(merged.cells)
+    assert merged.pages == [1, 2]
+    before = [(m.number, merged.text[: m.offset]) for m in merged.markers]
+    assert [n for n, _ in before] == [3, 4]
+    assert before[0][1].endswith("| Xây dựng kho") and before[1][1].endswith("dữ liệu dùng chung")
+    assert [b.cells[0] for b in blocks if b.cells] == (
+        ["STT", "1", "STT", "2"] if repeated_header else ["STT", "1", "2"])
+
+
+def test_unnumbered_rows_on_one_page_stay_rows() -> None:
+    lines = [row(HEAD, 1), row(["1", "Nhiệm vụ", "Sở Nội vụ", "Quý I"], 1),
+             row(["", "Ghi chú", "", ""], 1)]
+    assert len(build_blocks(lines, geometry=True, wrapped=False)) == 3

@@ -52,11 +52,19 @@ def test_issuer_with_parent_by_weight() -> None:
     assert (meta.parent_issuer, meta.issuer) == ("UBND TỈNH LẠNG SƠN", "THANH TRA TỈNH")
 
 
-def test_issuer_on_two_lines_without_parent() -> None:
+@pytest.mark.parametrize(("head", "bold", "parent", "issuer"), [
+    (["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"], [False, False], None, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"),
+    # Only the second line bold (as a parent/issuer pair is set): still one body.
+    (["ỦY BAN NHÂN DÂN", "HUYỆN CAO LỘC"], [False, True], None, "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "SỞ TƯ PHÁP"], [False, False, True],
+     "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "SỞ TƯ PHÁP"),
+])
+def test_issuer_on_two_lines(head: list[str], bold: list[bool], parent: str | None,
+                             issuer: str) -> None:
     meta = Metadata()
-    head = ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 1/KH-UBND"]
-    parse_header([Line(text=t) for t in head], meta)
-    assert (meta.parent_issuer, meta.issuer) == (None, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN")
+    lines = [Line(text=t, bold=b) for t, b in zip(head, bold, strict=True)]
+    parse_header([*lines, Line(text="Số: 1/KH-UBND")], meta)
+    assert (meta.parent_issuer, meta.issuer) == (parent, issuer)
 
 
 def test_tail_recipients_and_signer() -> None:

@@ -136,3 +136,69 @@ def test_footnote_marker_in_a_table_cell_is_anchored(tmp_path: Path) -> None:
     assert [(a.paragraph_id, row.text[: a.offset][-14:]) for a in doc.footnotes[0].anchors] == [
         (row.id, "cải cách hành chính"[-14:])
     ]
+
+
+def _merged_table_plan() -> bytes:
+    """A task table whose group row spans the columns and whose lead unit and deadline
+    cells are merged down over two tasks, as Word users build them."""
+    d = docx.Document()
+    for text in ("KẾ HOẠCH", "Chuyển đổi số năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "Nâng cao hiệu quả chuyển đổi số.", "II. NHIỆM VỤ CỤ THỂ"):
+        d.add_paragraph(text)
+    rows = [HEADER,
+            ["I", "Nhóm nhiệm vụ về hạ tầng số", "", "", ""],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Văn phòng UBND huyện",
+             "Các phòng chuyên môn", "Quý III/2026"],
+            ["2", "Nâng cấp mạng nội bộ", "", "Viễn thông huyện", ""],
+            ["3", "Tập huấn kỹ năng số cho công chức", "Phòng Nội vụ", "UBND các xã",
+             "Tháng 6/2026"]]
+    table = d.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"  # ruled, as a PDF table must be to be read as one
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value:
+                table.cell(i, j).text = value
+    table.cell(1, 1).merge(table.cell(1, 4))
+    table.cell(2, 2).merge(table.cell(3, 2))
+    table.cell(2, 4).merge(table.cell(3, 4))
+    d.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+MERGED_TASKS = [
+    ("II.I.1", ["Văn phòng UBND huyện"], ["Các phòng chuyên môn"], "2026-Q3"),
+    ("II.I.2", ["Văn phòng UBND huyện"], ["Viễn thông huyện"], "2026-Q3"),  # merged cells
+    ("II.I.3", ["Phòng Nội vụ"], ["UBND các xã"], "2026-06"),
+]
+
+
+def _tasks_of(doc: Document) -> list[tuple[str, list[str], list[str], str | None]]:
+    from docparse.link.tasks import extract_tasks
+
+    return [(t.label_path, t.units, t.partners, t.deadline.value if t.deadline else None)
+            for t in extract_tasks(doc)]
+
+
+def test_docx_merged_cells_keep_columns_in_place() -> None:
+    doc = parse_bytes(_merged_table_plan(), "ke-hoach.docx", ParseOptions(enrich=False))
+    rows = [p for s in doc.iter_sections() for p in s.paragraphs if p.cells]
+    assert rows[1].cells == ["I", "Nhóm nhiệm vụ về hạ tầng số", "", "", ""]
+    assert rows[1].text == "I | Nhóm nhiệm vụ về hạ tầng số"
+    assert _tasks_of(doc) == MERGED_TASKS
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_pdf_merged_cells_keep_columns_in_place(tmp_path: Path) -> None:
+    import subprocess
+
+    source = tmp_path / "ke-hoach.docx"
+    source.write_bytes(_merged_table_plan())
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(source)], check=True, capture_output=True, timeout=120)
+    doc = parse_path(tmp_path / "ke-hoach.pdf", ParseOptions(enrich=False))
+    # pdfplumber leaves the covered cells out; the partner must not slide into the lead
+    # unit's column.
+    assert _tasks_of(doc) == MERGED_TASKS

@@ -140,6 +140,29 @@ def test_unknown_task_part_only_in_plans() -> None:
     assert extract_tasks(doc) == []
 
 
+def test_plan_attached_to_a_decision() -> None:
+    # A Quyết định that issues a Kế hoạch "kèm theo": the plan's tasks are the decision's.
+    text = "\n\n".join([
+        "QUYẾT ĐỊNH\nBan hành Kế hoạch cải cách hành chính năm 2026",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2026.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nHồ Văn An",
+        "KẾ HOẠCH\nCải cách hành chính năm 2026",
+        "(Ban hành kèm theo Quyết định số 250/QĐ-UBND ngày 05/02/2026 của UBND tỉnh)",
+        "I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao hiệu quả cải cách hành chính.",
+        "II. NHIỆM VỤ TRỌNG TÂM", "1. Rà soát văn bản quy phạm pháp luật của tỉnh.",
+        "- Cơ quan chủ trì: Sở Tư pháp.", "- Thời gian hoàn thành: Quý IV/2026.",
+        "2. Công khai thủ tục hành chính trên Cổng dịch vụ công quốc gia.",
+        "- Cơ quan chủ trì: Văn phòng UBND tỉnh.",
+    ]) + "\n"
+    doc = parse_bytes(text.encode(), "qd.txt")
+    assert doc.metadata.doc_type_code == "QĐ"
+    assert [a.label for a in doc.annexes] == ["KẾ HOẠCH"]
+    assert [(t.label_path, t.units) for t in doc.tasks] == [
+        ("II.1", ["Sở Tư pháp"]), ("II.2", ["Văn phòng UBND tỉnh"])]
+    assert doc.tasks[0].location.id.startswith("a1p")
+
+
 # (value of a unit line, lead units, partner units)
 UNIT_LINES = [
     ("các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường.",

@@ -13,7 +13,7 @@ import unicodedata
 import zipfile
 
 from docparse.errors import DocparseError, ErrorCode
-from docparse.ingest.lines import Line, Page, RawDocument
+from docparse.ingest.lines import CELL_SEPARATOR, Line, Page, RawDocument, through_last
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -54,14 +54,25 @@ def _lines(text: str) -> list[Line]:
 def _table_lines(table: object, numbers: dict[str, int]) -> list[Line]:
     """A data table (3+ columns, 2+ rows): a line per row with its cells. The header and
     signature tables of Decree 30 (two columns) are read paragraph by paragraph."""
-    rows = [
-        [" ".join(" ".join(_paragraph_text(p, numbers).split())
-                  for p in cell.iter(f"{W}p")).strip()
-         for cell in row.iterchildren(f"{W}tc")]
-        for row in table.iterchildren(f"{W}tr")  # type: ignore[attr-defined]
-    ]
+    rows: list[list[str]] = []
+    for row in table.iterchildren(f"{W}tr"):  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for cell in row.iterchildren(f"{W}tc"):
+            text = " ".join(" ".join(_paragraph_text(p, numbers).split())
+                            for p in cell.iter(f"{W}p")).strip()
+            span = cell.find(f"{W}tcPr/{W}gridSpan")
+            merge = cell.find(f"{W}tcPr/{W}vMerge")
+            if merge is not None and merge.get(f"{W}val") in (None, "continue") and rows:
+                # Merged down from the row above ("Cơ quan chủ trì" over several tasks).
+                above = rows[-1]
+                text = above[len(cells)] if len(cells) < len(above) else text
+            # A cell spanning columns keeps the others in place ("I | Nhóm nhiệm vụ ...").
+            cells.extend([text, *[""] * (int(span.get(f"{W}val", "1")) - 1 if span is not None
+                                           else 0)])
+        rows.append(cells)
     if len(rows) >= 2 and max(len(r) for r in rows) >= 3:
-        return [_line(" | ".join(r), [unicodedata.normalize("NFC", c) for c in r])
+        return [_line(CELL_SEPARATOR.join(through_last(r)),
+                      [unicodedata.normalize("NFC", c) for c in r])
                 for r in rows if any(r)]
     paragraphs = table.iter(f"{W}p")  # type: ignore[attr-defined]
     return [line for p in paragraphs for line in _lines(_paragraph_text(p, numbers))]

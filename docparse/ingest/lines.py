@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from docparse.model import BBox
 
+CELL_SEPARATOR = " | "  # between the cells of a table row in its text
+
 
 @dataclass
 class Marker:
@@ -78,3 +80,9 @@ class RawDocument:
     format: str  # "pdf" | "text" | "docx"
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+
+
+def through_last(cells: list[str]) -> list[str]:
+    """The cells up to the last one with text (a row merged across ends early)."""
+    last = max((i for i, c in enumerate(cells) if c), default=-1)
+    return cells[: last + 1]

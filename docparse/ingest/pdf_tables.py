@@ -16,13 +16,12 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
-from docparse.ingest.lines import Line, Marker, join_lines
+from docparse.ingest.lines import CELL_SEPARATOR, Line, Marker, join_lines, through_last
 
 BBox = tuple[float, float, float, float]
 # Make lines out of a cell's characters (pdf.py's grouping and segmenting).
 LineMaker = Callable[[list[dict[str, Any]], int], list[Line]]
 
-SEPARATOR = " | "  # between the cells of a row in its text
 MIN_ROWS = 2
 MIN_COLUMNS = 2
 
@@ -51,26 +50,35 @@ def table_lines(
     """One Line per row that has text: cells in column order, each cell's lines joined."""
     mine = [c for c in chars if inside(c, table.bbox)]
     out: list[Line] = []
+    # Cells merged down over the rows below: column -> (bottom, text). A task table
+    # merges "Cơ quan chủ trì" over the rows of one unit; each of those rows is its task.
+    merged_down: dict[int, tuple[float, str]] = {}
     for row in table.rows:
         cells: list[str] = []
         markers: list[Marker] = []
         row_chars: list[dict[str, Any]] = []
-        for box in row.cells:
-            if box is None:  # part of a merged cell: it was read with its first part
+        # A row's own bottom: its lowest unmerged cell's (its bbox spans the merged ones).
+        bottom = min(c[3] for c in row.cells if c is not None)
+        for column, box in enumerate(row.cells):
+            if box is None:  # part of a merged cell: the text above, or none (merged across)
+                above = merged_down.get(column)
+                cells.append(above[1] if above and above[0] > row.bbox[1] + 1 else "")
                 continue
             cell_chars = [c for c in mine if inside(c, box)]
             row_chars.extend(cell_chars)
             lines = make_lines(cell_chars, page) if cell_chars else []
             lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))
             text, cell_markers = join_lines(lines)
-            base = sum(len(c) + len(SEPARATOR) for c in cells)
+            base = sum(len(c) + len(CELL_SEPARATOR) for c in cells)
             markers.extend(Marker(offset=base + m.offset, number=m.number) for m in cell_markers)
             cells.append(text)
+            if box[3] > bottom + 1:
+                merged_down[column] = (box[3], text)
         if not any(cells):
             continue
         box = row.bbox
         out.append(Line(
-            text=SEPARATOR.join(cells),
+            text=CELL_SEPARATOR.join(through_last(cells)),
             page=page,
             bbox=(round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2)),
             size=round(statistics.median(c["size"] for c in row_chars), 2),

@@ -29,7 +29,7 @@ from docparse.link.retrieval import (
     score,
     speller,
 )
-from docparse.link.tasks import extract_tasks
+from docparse.link.tasks import extract_tasks, plan_trees
 from docparse.link.text import canonical
 from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
@@ -348,7 +348,8 @@ def _task_blocks(plan: Document) -> dict[str, tuple[list[str], str]]:
             out[section.heading.id] = (ids(section), " ".join(titles[1:]))
             walk(section.children, [*titles, section.title])
 
-    walk(plan.sections, [])
+    for sections in plan_trees(plan):
+        walk(sections, [])
     return out
 
 

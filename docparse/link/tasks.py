@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from docparse.link.deadlines import find_deadline, parse_deadline
 from docparse.link.text import fold_tones
 from docparse.link.units import is_unit_name, is_unit_start, parse_units, split_units
-from docparse.model import Deadline, Document, Location, Paragraph, Section, Task
+from docparse.model import Annex, Deadline, Document, Location, Paragraph, Section, Task
+from docparse.structure.build import section_tree
+from docparse.structure.metadata import type_word
 
 _TASK_PART = re.compile(
     r"nhiệm vụ|giải pháp|nội dung (?:thực hiện|kế hoạch|chủ yếu|trọng tâm|cụ thể)"
@@ -104,17 +106,27 @@ class _Meta:
 def extract_tasks(doc: Document) -> list[Task]:
     """Every task of a plan, in reading order, with units and a normalised deadline."""
     builder = _Builder(doc)
-    parts = _parts(doc.sections)
-    if not any(kind == "tasks" for _, kind, _ in parts) and _may_be_plan(doc):
-        # A task part under a heading we do not know ("III. CÔNG TÁC TRỌNG TÂM"): every
-        # top-level section that is not purpose, scope, funding or organisation.
-        parts = _parts(doc.sections, fallback=True)
-    for section, kind, path in parts:
-        builder.table(section.paragraphs, ".".join(path))
-        for child, comp in _numbered(section.children):
-            builder.walk(child, [*path, comp], kind, inherited=[])
+    for i, sections in enumerate(plan_trees(doc)):
+        builder.plan(sections, fallback=i > 0 or _may_be_plan(doc))
     builder.annexes()
     return builder.tasks
+
+
+def has_tasks(doc: Document) -> bool:
+    """A plan, or a document that issues one ("Ban hành kèm theo Quyết định này Kế hoạch")."""
+    return doc.metadata.doc_type_code in PLAN_TYPE_CODES or any(map(_attached_plan, doc.annexes))
+
+
+def plan_trees(doc: Document) -> list[list[Section]]:
+    """The section trees tasks are read from: the body's, then each attached plan's (its
+    annex paragraphs read into sections, as the body's are)."""
+    return [doc.sections, *(section_tree(a.paragraphs)[1] for a in doc.annexes
+                            if _attached_plan(a))]
+
+
+def _attached_plan(annex: Annex) -> bool:
+    found = type_word(annex.label)
+    return found is not None and found[1] in PLAN_TYPE_CODES
 
 
 def _parts(
@@ -160,6 +172,18 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.tasks: list[Task] = []
+
+    def plan(self, sections: list[Section], *, fallback: bool) -> None:
+        """The tasks of a plan's section tree."""
+        parts = _parts(sections)
+        if not any(kind == "tasks" for _, kind, _ in parts) and fallback:
+            # A task part under a heading we do not know ("III. CÔNG TÁC TRỌNG TÂM"): every
+            # top-level section that is not purpose, scope, funding or organisation.
+            parts = _parts(sections, fallback=True)
+        for section, kind, path in parts:
+            self.table(section.paragraphs, ".".join(path))
+            for child, comp in _numbered(section.children):
+                self.walk(child, [*path, comp], kind, inherited=[])
 
     def walk(self, section: Section, path: list[str], kind: str, inherited: list[str]) -> None:
         if self.table(section.paragraphs, ".".join(_join_decimal(path))):
@@ -237,7 +261,7 @@ class _Builder:
         """Numbered rows of annexes that assign tasks ("PHỤ LỤC ... NHIỆM VỤ ...")."""
         for n, annex in enumerate(self.doc.annexes, start=1):
             heading = fold_tones(f"{annex.label} {annex.title or ''}").lower()
-            if not re.search(r"nhiệm vụ|phân công|danh mục", heading):
+            if _attached_plan(annex) or not re.search(r"nhiệm vụ|phân công|danh mục", heading):
                 continue
             if self.table(annex.paragraphs, f"PL{n}"):
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from docparse.ingest.lines import Line, Marker, join_lines
+from docparse.ingest.lines import CELL_SEPARATOR, Line, Marker, join_lines, through_last
 from docparse.model import BBox, PageBox
 from docparse.structure.labels import TITLE_BELOW, find_label
 
@@ -18,10 +18,13 @@ class Block:
     lines: list[Line]
     text: str = ""
     markers: list[Marker] = field(default_factory=list)
+    row: list[str] | None = None  # a table row's cells when the row runs over a page break
 
     @property
     def cells(self) -> list[str] | None:
         """The cells of a table row (a row is always a block of its own)."""
+        if self.row is not None:
+            return self.row
         return self.lines[0].cells if len(self.lines) == 1 else None
 
     @property
@@ -123,6 +126,10 @@ def continues(
 def build_blocks(lines: list[Line], *, geometry: bool, wrapped: bool) -> list[Block]:
     blocks: list[Block] = []
     for line in lines:
+        row = _split_row(blocks, line)
+        if row is not None:
+            _add_row_part(row, line)
+            continue
         if blocks and continues(
             blocks[-1].lines[-1], line, geometry=geometry, wrapped=wrapped,
             first=blocks[-1].lines[0],
@@ -131,10 +138,58 @@ def build_blocks(lines: list[Line], *, geometry: bool, wrapped: bool) -> list[Bl
         else:
             blocks.append(Block(lines=[line]))
     for block in blocks:
-        _join(block)
+        if block.row is None:
+            _join(block)
     return blocks
 
 
 def _join(block: Block) -> None:
     """Join the lines' texts and carry their footnote markers over to block offsets."""
     block.text, block.markers = join_lines(block.lines)
+
+
+def _split_row(blocks: list[Block], line: Line) -> Block | None:
+    """The row `line` finishes when a table row ran over a page break: the first row of
+    the new page with no number of its own ("" | "hoạt động của ..." | "nghệ" | ""),
+    after the previous page's last row (or a repeated header row above it)."""
+    if not line.cells or line.page is None or line.cells[0].strip() or not any(line.cells):
+        return None
+    candidates = blocks[-2:][::-1]
+    for i, block in enumerate(candidates):
+        cells = block.cells
+        if cells is None or len(cells) != len(line.cells):
+            return None
+        if block.pages == [line.page] and i == 0 and _is_repeated(block, blocks):
+            continue  # the header row Word repeats at the top of each page
+        ok = block.pages and block.pages[-1] == line.page - 1 and cells[0].strip()
+        return block if ok else None
+    return None
+
+
+def _is_repeated(block: Block, blocks: list[Block]) -> bool:
+    return any(b is not block and b.cells == block.cells for b in blocks)
+
+
+def _add_row_part(block: Block, line: Line) -> None:
+    """Join a row's part on the next page to it, cell by cell (markers kept in place)."""
+    parts = [*block.lines, line]
+    if block.row is None:
+        block.lines = parts
+    else:
+        block.lines.append(line)
+    rows = [ln.cells or [] for ln in block.lines]
+    width = len(rows[0])
+    cells = [" ".join(r[k].strip() for r in rows if r[k].strip()) for k in range(width)]
+    starts = [sum(len(c) + len(CELL_SEPARATOR) for c in cells[:k]) for k in range(width)]
+    markers: list[Marker] = []
+    used = [0] * width  # characters of each merged cell taken by earlier parts
+    for ln, row in zip(block.lines, rows, strict=True):
+        own = [sum(len(c) + len(CELL_SEPARATOR) for c in row[:k]) for k in range(width)]
+        for m in ln.markers:
+            k = max(i for i in range(width) if own[i] <= m.offset)
+            markers.append(Marker(offset=starts[k] + used[k] + m.offset - own[k], number=m.number))
+        used = [u + (len(c.strip()) + 1 if c.strip() else 0)
+                for u, c in zip(used, row, strict=True)]
+    block.row = cells
+    block.text = CELL_SEPARATOR.join(through_last(cells))
+    block.markers = markers

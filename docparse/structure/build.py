@@ -227,35 +227,39 @@ def _anchored_paragraph(
 
 def _build_sections(doc: Document, blocks: list[Block]) -> dict[int, list[FootnoteAnchor]]:
     """Blocks -> preamble and section tree; returns footnote anchors by footnote number."""
-    stack: list[tuple[float, Section]] = []
     anchors: dict[int, list[FootnoteAnchor]] = {}
-    sections = 0
-    for counter, block in enumerate(blocks, start=1):
-        paragraph = _anchored_paragraph(block, f"p{counter}", anchors)
-        label = find_label(block.text)
+    paragraphs = [_anchored_paragraph(block, f"p{counter}", anchors)
+                  for counter, block in enumerate(blocks, start=1)]
+    doc.preamble, doc.sections = section_tree(paragraphs)
+    return anchors
+
+
+def section_tree(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Section]]:
+    """Paragraphs -> (those before the first heading, the section tree): headings are the
+    paragraphs that open with a label ("II.", "2.1.", "a)", "-")."""
+    preamble: list[Paragraph] = []
+    roots: list[Section] = []
+    stack: list[tuple[float, Section]] = []
+    count = 0
+    for paragraph in paragraphs:
+        label = find_label(paragraph.text)
         if label is None:
-            if stack:
-                stack[-1][1].paragraphs.append(paragraph)
-            else:
-                doc.preamble.append(paragraph)
+            (stack[-1][1].paragraphs if stack else preamble).append(paragraph)
             continue
         while stack and stack[-1][0] >= label.rank:
             stack.pop()
-        sections += 1
+        count += 1
         section = Section(
-            id=f"s{sections}",
+            id=f"s{count}",
             label=label.label,
             kind=label.kind,  # type: ignore[arg-type]
             level=len(stack) + 1,
-            title=block.text[label.end :].strip(),
+            title=paragraph.text[label.end :].strip(),
             heading=paragraph,
         )
-        if stack:
-            stack[-1][1].children.append(section)
-        else:
-            doc.sections.append(section)
+        (stack[-1][1].children if stack else roots).append(section)
         stack.append((label.rank, section))
-    return anchors
+    return preamble, roots
 
 
 def _build_footnotes(

@@ -123,16 +123,21 @@ def _assign_issuer(lines: list[tuple[str, bool]], meta: Metadata) -> None:
     if len(texts) == 1:
         meta.issuer = texts[0]
         return
+    # "ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" is one body written on two lines, whatever the
+    # emphasis: the bare "ỦY BAN NHÂN DÂN" is never a parent body of its own.
+    if STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1]):
+        body = " ".join(texts[:2])
+        if len(texts) == 2:
+            meta.issuer = body
+        else:
+            meta.parent_issuer, meta.issuer = body, " ".join(texts[2:])
+        return
     bold = [is_bold for _, is_bold in lines]
     if any(bold):
         # Decree 30: the parent body is set plain, the issuer bold (either may wrap).
         split = bold.index(True)
         meta.parent_issuer = " ".join(texts[:split]) or None
         meta.issuer = " ".join(texts[split:])
-        return
-    # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN" is one body written on two lines.
-    if len(texts) == 2 and STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1]):
-        meta.issuer = " ".join(texts)
         return
     meta.parent_issuer = texts[0]
     meta.issuer = " ".join(texts[1:])
