@@ -16,7 +16,7 @@ class ErrorCode(Enum):
     UNSUPPORTED = (5, "{path}: unsupported input ({detail}); give a PDF, DOCX or UTF-8 text file")
     CORRUPT = (6, "{path} is not a readable PDF ({detail}); re-export or re-download it")
     ENCRYPTED = (7, "{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry")
-    NO_TEXT = (8, "{path} has no text layer (scanned?); run OCR first (e.g. ocrmypdf -l vie)")
+    NO_TEXT = (8, "{path} has no text layer (scanned?) and could not be read by OCR: {detail}")
     ENCODING = (9, "{path} is not UTF-8 text ({detail}); convert it with iconv -t UTF-8")
     TOO_LARGE = (10, "{path} is too large ({detail}); raise the limit with --max-pages/--max-mb")
     OUTPUT = (11, "cannot write {path}: {detail}")

@@ -27,6 +27,7 @@ class ParseOptions:
     entities: bool = False  # NER and figures: slower, opt-in
     max_pages: int = 2000
     max_mb: float = 200.0
+    ocr: bool = True  # pages without a text layer are read by OCR (when Tesseract is there)
     # Called with (pages read, page count) as a PDF is read: progress on long documents.
     on_page: Callable[[int, int], None] | None = field(default=None, compare=False)
 
@@ -100,13 +101,14 @@ def _ingest(
     if fmt == "docx":
         return read_docx(data, name)
     if path is not None:
-        return read_pdf(path, max_pages=options.max_pages, on_page=options.on_page)
+        return read_pdf(path, max_pages=options.max_pages, on_page=options.on_page,
+                        ocr=options.ocr)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
         try:
             return read_pdf(Path(handle.name), max_pages=options.max_pages,
-                            on_page=options.on_page)
+                            on_page=options.on_page, ocr=options.ocr)
         except DocparseError as exc:
             exc.args = (str(exc).replace(handle.name, name),)
             raise

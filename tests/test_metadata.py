@@ -56,6 +56,7 @@ def test_issuer_with_parent_by_weight() -> None:
     (["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"], [False, False], None, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"),
     # Only the second line bold (as a parent/issuer pair is set): still one body.
     (["ỦY BAN NHÂN DÂN", "HUYỆN CAO LỘC"], [False, True], None, "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC"),
+    (["ỦY BAN NHÂN DÂN TỈNH", "LẠNG SƠN"], [False, False], None, "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"),
     (["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "SỞ TƯ PHÁP"], [False, False, True],
      "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "SỞ TƯ PHÁP"),
 ])

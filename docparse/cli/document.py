@@ -88,13 +88,16 @@ def parse(
     ] = False,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages")] = 2000,
     max_mb: Annotated[float, typer.Option(help="Refuse files larger than this")] = 200.0,
+    no_ocr: Annotated[
+        bool, typer.Option("--no-ocr", help="Do not OCR pages without a text layer")
+    ] = False,
     indent: Annotated[int, typer.Option(help="JSON indent (0 = compact)")] = 2,
 ) -> None:
     """Parse one document into the versioned JSON contract."""
     with page_progress() as on_page:
         options = ParseOptions(
             enrich=not no_enrich, entities=entities, max_pages=max_pages, max_mb=max_mb,
-            on_page=on_page,
+            ocr=not no_ocr, on_page=on_page,
         )
         try:
             if file == "-":
@@ -120,7 +123,9 @@ def evaluate(
     corpus: Annotated[Path, typer.Option(help="Corpus folder")] = Path("corpus"),
     gold: Annotated[Path, typer.Option(help="Gold folder")] = Path("gold"),
     form: Annotated[
-        list[str] | None, typer.Option(help="Only these forms: text, pdf (repeatable)")
+        list[str] | None,
+        typer.Option(help="Only these forms: text, pdf, scan (OCR of image-only copies of "
+                     "the PDFs; slow, never by default) (repeatable)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="List what was missed")] = False,

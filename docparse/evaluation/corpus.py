@@ -54,6 +54,28 @@ def corpus_files(corpus: Path, stems: list[str]) -> list[CorpusFile]:
     return out
 
 
+def scanned_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
+    """Image-only copies of the canonical PDF renditions (form "scan"): every page rendered
+    to a grey image and written back as a PDF with no text layer, as a scanner would.
+    Clean images, neither skewed nor noisy: what OCR scores on them is an upper bound."""
+    import pypdfium2
+
+    out: list[CorpusFile] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in files:
+        if item.form != "pdf":
+            continue
+        target = folder / f"{item.stem}.scan.pdf"
+        pdf = pypdfium2.PdfDocument(str(item.path))
+        try:
+            images = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in pdf]
+        finally:
+            pdf.close()
+        images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+        out.append(CorpusFile(item.stem, "scan", target))
+    return out
+
+
 def strip_markers(text: str) -> tuple[str, list[tuple[int, int]]]:
     """'a[^1] b' -> ('a b', [(1, 1)]): marker-free text and (number, offset) anchors."""
     anchors: list[tuple[int, int]] = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from docparse.evaluation.corpus import corpus_files, gold_stems, load_structure
+from docparse.evaluation.corpus import corpus_files, gold_stems, load_structure, scanned_copies
 from docparse.evaluation.structure import Counts, score, structure_table
 from docparse.evaluation.table import Table
 from docparse.model import Document
@@ -22,10 +24,15 @@ def run_eval(
 ) -> tuple[list[Table], dict[str, dict[str, list[str]]]]:
     """Parse every corpus file that has gold and score it; returns tables and the misses."""
     stems = gold_stems(gold)
+    every = corpus_files(corpus, stems)
     files = [
-        f for f in corpus_files(corpus, stems)
+        f for f in every
         if forms is None or f.form in forms or f.form.split(":")[0] in forms
     ]
+    scans = None
+    if forms is not None and "scan" in forms:  # OCR is slow: only when asked for
+        scans = Path(tempfile.mkdtemp(prefix="docparse-scan-"))
+        files.extend(scanned_copies(every, scans))
     results: list[tuple[str, str, Document]] = []
     counts: list[tuple[str, str, Counts]] = []
     misses: dict[str, dict[str, list[str]]] = {}
@@ -36,6 +43,8 @@ def run_eval(
         c = score(doc, golds[item.stem], item.form)  # type: ignore[attr-defined]
         counts.append((item.stem, item.form, c))  # type: ignore[attr-defined]
         misses[f"{item.stem}:{item.form}"] = c.misses  # type: ignore[attr-defined]
+    if scans is not None:
+        shutil.rmtree(scans, ignore_errors=True)
     if results_out is not None:
         results_out.extend(results)
     tables = [structure_table(counts)]

@@ -35,6 +35,7 @@ class Line:
     centered: bool | None = None
     column: str | None = None  # "left" / "right" in two-column zones (header, signature)
     cells: list[str] | None = None  # a row of a ruled table: its cells, in column order
+    ocr: bool = False  # read by OCR: no bold, italic or footnote markers to go by
 
 
 def join_lines(lines: list[Line]) -> tuple[str, list[Marker]]:

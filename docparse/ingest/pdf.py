@@ -21,6 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
+from docparse.ingest.ocr import ocr_available, ocr_page, repair_labels, snap_sizes
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
 
 # pdfminer logs every odd object it meets; the user gets our warnings instead.
@@ -54,10 +55,15 @@ def read_pdf(
     *,
     max_pages: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    ocr: bool = True,
 ) -> RawDocument:
+    """Pages of lines; a page with no text layer is read by OCR when `ocr` and Tesseract
+    allow it (docparse.ingest.ocr)."""
     pdf = open_pdf(path)
     pages: list[Page] = []
     warnings: list[str] = []
+    scanned: list[int] = []  # pages without a text layer
+    missing = ocr_available() if ocr else "it was turned off (--no-ocr)"
     try:
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise DocparseError(
@@ -68,6 +74,12 @@ def read_pdf(
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, index))
+                if not any(c["text"].strip() for c in page.chars):
+                    scanned.append(index)
+                    if missing is None:
+                        lines, rules = ocr_page(path, index - 1, index)
+                        pages[-1].lines.extend(lines)
+                        pages[-1].rules = rules
             except DocparseError:
                 raise
             except Exception as exc:
@@ -80,12 +92,24 @@ def read_pdf(
                 on_page(index, len(pdf.pages))
     finally:
         pdf.close()
-    empty = [p.number for p in pages if not p.lines]
+    read = [ln for p in pages for ln in p.lines if ln.ocr]
+    snap_sizes(read)
+    repair_labels(read)
+    empty = [p.number for p in pages if not any(ln.text.strip() for ln in p.lines)]
     if pages and len(empty) == len(pages):
-        raise DocparseError(ErrorCode.NO_TEXT, path=str(path))
+        detail = f"OCR needs {missing}" if missing else "OCR found no text on any page"
+        raise DocparseError(ErrorCode.NO_TEXT, path=str(path), detail=detail)
+    if scanned and missing is None:
+        warnings.append(f"page(s) {_pages(scanned)} have no text layer and were read by OCR "
+                        "(Tesseract, Vietnamese): check names and numbers against the image")
     if empty:
-        warnings.append(f"no text layer on page(s) {', '.join(map(str, empty))} (scanned?)")
+        why = f"; OCR needs {missing}" if scanned and missing else ""
+        warnings.append(f"no text on page(s) {_pages(empty)} (scanned?){why}")
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers))
 
 
 def _root_cause(exc: BaseException) -> BaseException:

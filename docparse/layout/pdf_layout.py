@@ -17,6 +17,9 @@ from docparse.layout.model import LaidOut, RawFootnote
 
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1,4})?$", re.I)
 FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+# OCR reads a raised footnote number as whatever it looks like: "° Trong", "* Các",
+# "'5 Văn bản", "1“ Văn bản", "!°'Trong": up to three such signs before a capital.
+OCR_NOTE_START = re.compile(r"^(?:[^\w\s]|\d){1,3}\s*(\S.*)$")
 FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
 # The visible stamp some signing tools print on the page: never body text.
 SIGNING_STAMP = re.compile(
@@ -142,6 +145,11 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
             finished = not footnotes or bool(FINISHED.search(footnotes[-1].lines[-1].text))
             if match and int(match.group(1)) == expected and finished:
                 number, text = int(match.group(1)), match.group(2)
+            elif (line.ocr and finished and (garbled := OCR_NOTE_START.match(text))
+                  and garbled.group(1)[:1].isupper()):
+                number, text = expected, garbled.group(1)  # "° Trong kỳ": a raised 5 misread
+            elif line.ocr and finished and line is lines[0] and text[:1].isupper():
+                number = expected  # the area opens with a sentence: its number was not read
         if number is not None and (number == expected or not footnotes):
             footnotes.append(RawFootnote(number, [_copy(line, text)]))
         elif footnotes:

@@ -155,7 +155,9 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
         if is_upper(text) and not is_upper(prev.text):
             break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": who decides, under a decision's title
         if geometry:
-            if not (line.centered or line.bold) or line.gap_before:
+            # OCR gives no bold: a title line then goes on unless set apart or indented.
+            styled = line.centered or line.bold or (line.ocr and not line.indented)
+            if not styled or line.gap_before:
                 break
         elif not wrapped:
             break  # one paragraph per line: the title is one line

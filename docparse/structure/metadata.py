@@ -36,6 +36,8 @@ AUTHORITY = re.compile(
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?", re.I)
 LOCAL_UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")
+LEVEL_END = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)"
+                       r" (?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)$")
 STANDALONE_BODY = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)$")
 
 
@@ -123,9 +125,11 @@ def _assign_issuer(lines: list[tuple[str, bool]], meta: Metadata) -> None:
     if len(texts) == 1:
         meta.issuer = texts[0]
         return
-    # "ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" is one body written on two lines, whatever the
-    # emphasis: the bare "ỦY BAN NHÂN DÂN" is never a parent body of its own.
-    if STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1]):
+    # "ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" (or "ỦY BAN NHÂN DÂN TỈNH" / "LẠNG SƠN") is one
+    # body written on two lines, whatever the emphasis: the bare "ỦY BAN NHÂN DÂN" is never
+    # a parent body of its own, nor is one cut after its level word.
+    if (STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1])) or LEVEL_END.search(
+            texts[0]):
         body = " ".join(texts[:2])
         if len(texts) == 2:
             meta.issuer = body

@@ -1,0 +1,111 @@
+"""Scanned pages: Tesseract's words into lines, the footnote rule from the image, labels.
+
+The unit tests feed made-up word tables; the end-to-end ones OCR a page image and are
+skipped where Tesseract or its Vietnamese data is not installed (CI installs both).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.lines import Line
+from docparse.ingest.ocr import lines_from_words, ocr_available, repair_labels, short_rules
+from docparse.pipeline import ParseOptions, parse_path
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_ocr = pytest.mark.skipif(ocr_available() is not None, reason=f"OCR: {ocr_available()}")
+
+
+def words(*rows: tuple[int, int, int, int, int, str]) -> dict[str, list[object]]:
+    """A word table as pytesseract.image_to_data gives it: (line, left, top, w, h, text)."""
+    keys = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "text", "conf")
+    table: dict[str, list[object]] = {k: [] for k in keys}
+    for line, left, top, width, height, text in rows:
+        for key, value in zip(keys, (1, 1, line, left, top, width, height, text, 95), strict=True):
+            table[key].append(value)
+    return table
+
+
+def test_words_become_lines_split_at_columns() -> None:
+    # At scale 1 (pixels = points): a 14 pt line whose words are about 12 pt tall.
+    data = words(
+        (1, 80, 60, 60, 12, "UBND"), (1, 145, 60, 40, 12, "TỈNH"),  # left column
+        (1, 300, 60, 80, 12, "CỘNG"), (1, 385, 60, 40, 12, "HÒA"),  # 115 pt further: right
+        (2, 110, 100, 30, 12, "Số:"), (2, 170, 100, 60, 12, "/KH-UBND"),  # a blank, same line
+        (3, 80, 130, 20, 12, "I.MỤC"), (3, 105, 130, 40, 12, "ĐÍCH"),
+    )
+    lines = lines_from_words(data, page=1, scale=1.0)
+    assert [ln.text for ln in lines] == ["UBND TỈNH", "CỘNG HÒA", "Số: /KH-UBND", "I. MỤC ĐÍCH"]
+    assert all(ln.ocr and ln.page == 1 for ln in lines)
+    assert lines[0].bbox == (80, 60, 185, 72)
+    assert lines[0].size == pytest.approx(13.8, abs=0.1)
+
+
+def test_a_line_under_the_rule_keeps_its_size() -> None:
+    # The words under the footnote rule took it into their boxes (top 734, 18 pt tall).
+    data = words(
+        (1, 85, 734, 10, 18, "*"), (1, 100, 734, 30, 18, "Xây"), (1, 135, 734, 40, 18, "dựng,"),
+        *[(1, 180 + 40 * i, 741, 35, 9, "chữ") for i in range(6)],
+    )
+    (line,) = lines_from_words(data, page=4, scale=1.0, rules=[735.5])
+    assert line.size == pytest.approx(10.3, abs=0.1)
+    assert line.bbox is not None and line.bbox[1] > 735.5
+
+
+def test_footnote_rule_found_in_the_image() -> None:
+    dark = np.zeros((1100, 800), dtype=bool)
+    dark[500, 100:330] = True  # the rule: one thin stroke, a third of the width
+    dark[300:312, 100:700:3] = True  # text: broken strokes
+    dark[800:830, 100:700] = True  # a filled box, not thin
+    assert short_rules(dark, scale=0.5) == [250.0]
+
+
+def test_roman_labels_repaired() -> None:
+    lines = [Line(text=t) for t in (
+        "L MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "IL NHIỆM VỤ, GIẢI PHÁP",
+        "II. TỔ CHỨC THỰC HIỆN",  # "III" read as "II": a repeat is the next one
+        "PHỤ LỤC", "I. DANH MỤC NHIỆM VỤ",  # an annex starts again at I
+        "I. Về công tác",  # not an upper-case heading: left alone
+    )]
+    repair_labels(lines)
+    assert [ln.text for ln in lines] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. NHIỆM VỤ, GIẢI PHÁP",
+        "III. TỔ CHỨC THỰC HIỆN", "PHỤ LỤC", "I. DANH MỤC NHIỆM VỤ", "I. Về công tác"]
+
+
+def _scanned(source: Path, target: Path, pages: int) -> Path:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(source))
+    images = [pdf[i].render(scale=200 / 72, grayscale=True).to_pil() for i in range(pages)]
+    pdf.close()
+    images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=200)
+    return target
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
+    # The first two pages of a plan, as images only: a scanner's PDF.
+    scan = _scanned(ROOT / "corpus/pdf/001_b6d80c2a7c03c546.pdf", tmp_path / "scan.pdf", 2)
+    doc = parse_path(scan)
+    meta = doc.metadata
+    assert (meta.parent_issuer, meta.issuer, meta.doc_type_code) == (
+        "UBND TỈNH LẠNG SƠN", "THANH TRA TỈNH", "KH")
+    assert meta.title is not None and meta.title.startswith("Triển khai Chương trình hành động")
+    assert meta.title.endswith("nhiệm kỳ 2025-2030")  # all three title lines, not one
+    assert [s.title for s in doc.sections[:2]] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP"]
+    assert any("read by OCR" in w for w in doc.warnings)
+    assert doc.source.pages == 2
+
+
+def test_no_ocr_refuses_a_scan_with_the_reason(tmp_path: Path) -> None:
+    scan = _scanned(ROOT / "corpus/pdf/005_written_quyet_dinh.pdf", tmp_path / "scan.pdf", 1)
+    with pytest.raises(DocparseError) as caught:
+        parse_path(scan, ParseOptions(ocr=False))
+    assert caught.value.code is ErrorCode.NO_TEXT
+    assert "--no-ocr" in str(caught.value)
