@@ -63,7 +63,8 @@ def read_pdf(
     pages: list[Page] = []
     warnings: list[str] = []
     scanned: list[int] = []  # pages without a text layer
-    missing = ocr_available() if ocr else "it was turned off (--no-ocr)"
+    # What OCR lacks, asked only when a page needs it (pytesseract asks the tesseract program).
+    missing: str | None = None if ocr else "it was turned off (--no-ocr)"
     try:
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise DocparseError(
@@ -76,10 +77,10 @@ def read_pdf(
                 pages.append(_read_page(page, index))
                 if not any(c["text"].strip() for c in page.chars):
                     scanned.append(index)
+                    if ocr and len(scanned) == 1:
+                        missing = ocr_available()
                     if missing is None:
-                        lines, rules = ocr_page(path, index - 1, index)
-                        pages[-1].lines.extend(lines)
-                        pages[-1].rules = rules
+                        _ocr_into(pages[-1], path, warnings)
             except DocparseError:
                 raise
             except Exception as exc:
@@ -106,6 +107,17 @@ def read_pdf(
         why = f"; OCR needs {missing}" if scanned and missing else ""
         warnings.append(f"no text on page(s) {_pages(empty)} (scanned?){why}")
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:
+    """OCR a page without a text layer; a failure costs that page only, with a warning."""
+    try:
+        lines, rules = ocr_page(path, page.number - 1, page.number)
+    except Exception as exc:  # Tesseract can fail on odd images: not a corrupt PDF
+        warnings.append(f"OCR failed on page {page.number}: {_short(exc)}")
+        return
+    page.lines.extend(lines)
+    page.rules = rules
 
 
 def _pages(numbers: list[int]) -> str:

@@ -29,14 +29,18 @@ from docparse.link.retrieval import (
     score,
     speller,
 )
+from docparse.link.status import stated_status
 from docparse.link.tasks import extract_tasks, plan_trees
 from docparse.link.text import canonical
 from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
 
-COVERAGE_VERSION = "1.1.0"  # 1.1.0: TaskCoverage.nearest
+COVERAGE_VERSION = "1.2.0"  # 1.1.0: TaskCoverage.nearest; 1.2.0: ReportVerdict.stated
 Verdict = Literal["reported", "partial", "not_reported"]
 NEAREST = 3  # closest passages shown for a task flagged not_reported
+# A table row states a task's state only if it matches the task: the share of the IDF
+# weight of the task's best-covered clause the row contains (retrieval's clause_cov).
+STATED_MATCH = 0.5
 NO_UNIT = "(không nêu đơn vị)"
 
 
@@ -63,7 +67,10 @@ class Evidence(StrictModel):
 class ReportVerdict(StrictModel):
     report: int
     verdict: Verdict
-    probabilities: dict[str, float]
+    probabilities: dict[str, float] = Field(description="The verdict model's probabilities")
+    stated: str | None = Field(
+        None, description="The state the report's own table gives the task ('Hoàn thành', "
+                          "'Đang thực hiện'); when present it decides the verdict")
 
 
 class TaskCoverage(StrictModel):
@@ -187,14 +194,23 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
     for t, task in enumerate(analysis.tasks):
         hybrid = weights.passage_scores(signals.stack(t)) if len(reports) else np.zeros(0)
         per_report: list[ReportVerdict] = []
+        row_score: dict[int, float] = {}
         for r, cols in enumerate(columns):
             features = report_features(analysis, t, r, cols, hybrid[cols])
             probs = weights.verdict_probs(features[None, :])[0]
+            verdict, stated = VERDICTS[int(np.argmax(probs))], None
+            if cols.size:
+                top = int(cols[int(np.argmax(hybrid[cols]))])
+                found = stated_status(signals.passages[top].text)
+                if found and signals.values["clause_cov"][t, top] >= STATED_MATCH:
+                    # The report's table says it: the row's score is the doubt left.
+                    verdict, stated = found  # type: ignore[assignment]
+                    row_score[r] = round(float(hybrid[top]), 4)
             per_report.append(ReportVerdict(
-                report=r, verdict=VERDICTS[int(np.argmax(probs))],
+                report=r, verdict=verdict, stated=stated,
                 probabilities={v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
             ))
-        best = _best(per_report)
+        best = _best(per_report, row_score)
         evidence: list[Evidence] = []
         nearest: list[Evidence] = []
         if best is not None and best.verdict != "not_reported":
@@ -205,7 +221,7 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
         out.append(TaskCoverage(
             task=task,
             verdict=best.verdict if best else "not_reported",
-            confidence=round(best.probabilities[best.verdict], 4) if best else 0.0,
+            confidence=_confidence(best, row_score),
             reports=per_report,
             evidence=evidence,
             nearest=nearest,
@@ -251,11 +267,20 @@ _INTENT = re.compile(r"nhiệm vụ|giải pháp|phương hướng|kiến nghị
 _DONE = re.compile(r"(?:^|\s)đã\s")
 
 
-def _best(per_report: list[ReportVerdict]) -> ReportVerdict | None:
+def _confidence(verdict: ReportVerdict | None, row_score: dict[int, float]) -> float:
+    """The model's probability of the verdict; for a stated one, its table row's score."""
+    if verdict is None:
+        return 0.0
+    if verdict.stated is not None:
+        return row_score.get(verdict.report, 0.0)
+    return round(verdict.probabilities[verdict.verdict], 4)
+
+
+def _best(per_report: list[ReportVerdict], row_score: dict[int, float]) -> ReportVerdict | None:
     if not per_report:
         return None
     rank = {v: i for i, v in enumerate(VERDICTS)}
-    return min(per_report, key=lambda r: (rank[r.verdict], -r.probabilities[r.verdict]))
+    return min(per_report, key=lambda r: (rank[r.verdict], -_confidence(r, row_score)))
 
 
 def _evidence(

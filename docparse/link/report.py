@@ -51,7 +51,7 @@ def render_markdown(coverage: Coverage) -> str:
         task = item.task
         out.append(
             f"| **{_md(task.label_path)}** {_md(_cut(task.text))} "
-            f"| {ICONS[item.verdict]} {item.verdict} ({item.confidence:.2f}) "
+            f"| {ICONS[item.verdict]} {item.verdict} ({item.confidence:.2f}{_md(_stated(item))}) "
             f"| {_md('; '.join(task.units)) or '—'} "
             f"| {_md(task.deadline.raw) if task.deadline else '—'} "
             f"| {_md(_evidence_line(item, coverage)) or '—'} |"
@@ -129,11 +129,17 @@ def _html_task(item: TaskCoverage, coverage: Coverage) -> str:
     return (
         f"<tr><td><b>{_h(task.label_path)}</b> {_h(_cut(task.text))}</td>"
         f"<td><span class='v {item.verdict}'>{ICONS[item.verdict]} {LABELS[item.verdict]}</span>"
-        f"<div class=meta>{item.confidence:.2f}</div></td>"
+        f"<div class=meta>{item.confidence:.2f}{_h(_stated(item))}</div></td>"
         f"<td>{_h('; '.join(task.units)) or '—'}{partners}</td>"
         f"<td>{_h(task.deadline.raw) if task.deadline else '—'}</td>"
         f"<td>{best}{more}</td></tr>"
     )
+
+
+def _stated(item: TaskCoverage) -> str:
+    """'; stated: “Hoàn thành”' when a report's own table gave the verdict."""
+    said = next((r.stated for r in item.reports if r.stated and r.verdict == item.verdict), None)
+    return f"; stated: “{said}”" if said else ""
 
 
 def _html_evidence(e: Evidence, coverage: Coverage) -> str:

@@ -893,6 +893,12 @@ function setupGraph() {
 const PLAN_TYPES = /^(kế hoạch|chương trình|đề án|phương án)/i;
 const REPORT_TYPES = /^báo cáo/i;
 
+// The state a report's own table gave the task ("Hoàn thành"), when it decided the verdict.
+function stated(t) {
+  const r = (t.reports || []).find((x) => x.stated && x.verdict === t.verdict);
+  return r ? r.stated : null;
+}
+
 function docLabel(d) {
   const head = [d.doc_type, numberSymbol(d).replace(/^Số /, "")].filter(Boolean).join(" ");
   return `${head || d.file_name}${d.title ? ` – ${d.title}` : ""}`;
@@ -991,7 +997,8 @@ function renderCoverage(cov) {
           : null),
       h("td", { class: "small" }, deadline),
       h("td", {}, h("span", { class: `verdict ${t.verdict}` }, VERDICTS[t.verdict] || t.verdict),
-        h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`)),
+        h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`),
+        stated(t) ? h("div", { class: "small muted" }, `báo cáo ghi: “${stated(t)}”`) : null),
       h("td", { class: "evidence-cell" }, evidence.length ? h("ul", { class: "evidence" }, evidence)
         : h("div", {}, h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp."),
           nearest.length ? h("div", { class: "muted nearest" }, "Đoạn gần nhất (để đối chiếu):",
