@@ -36,7 +36,8 @@ _TASK_PART = re.compile(
 _ORG_PART = re.compile(r"tổ chức thực hiện|trách nhiệm (?:thực hiện|của)|phân công")
 _NOT_TASK_PART = re.compile(
     r"mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|kinh phí|đánh giá|kết quả|tình hình|hạn chế"
-    r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ báo cáo|hiệu lực"
+    r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ (?:thông tin|báo cáo)|hiệu lực"
+    r"|khen thưởng|điều khoản"
 )
 # Type codes of documents that have tasks (Decree 30: Kế hoạch, Chương trình, Phương án, Đề án).
 PLAN_TYPE_CODES = frozenset({"KH", "CTr", "PA", "ĐA", "DA"})
