@@ -15,6 +15,7 @@ from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.lines import Line
 from docparse.ingest.ocr import lines_from_words, ocr_available, repair_labels, short_rules
 from docparse.pipeline import ParseOptions, parse_path
+from docparse.structure.metadata import known_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_ocr = pytest.mark.skipif(ocr_available() is not None, reason=f"OCR: {ocr_available()}")
@@ -109,3 +110,13 @@ def test_no_ocr_refuses_a_scan_with_the_reason(tmp_path: Path) -> None:
         parse_path(scan, ParseOptions(ocr=False))
     assert caught.value.code is ErrorCode.NO_TEXT
     assert "--no-ocr" in str(caught.value)
+
+
+@pytest.mark.parametrize(("read", "phrase"), [
+    ("PHO CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("KT CHỦ TICH", "KT. CHỦ TỊCH"), ("KÉ HOẠCH", "KẾ HOẠCH"),
+    ("TM. UY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"), ("Nơi nhân:", "Nơi nhận:"),
+    ("Sở Tài chính", None), ("CHỦ TỊCH UBND TỈNH", None),  # not a whole fixed phrase
+    ("T/M ĐẢNG ỦY", None), ("QUYẾT ĐỊNH:", None),  # letters right: kept as printed
+])
+def test_fixed_phrases_put_back(read: str, phrase: str | None) -> None:
+    assert known_phrase(read) == phrase

@@ -31,6 +31,7 @@ from docparse.structure.metadata import (
     SEPARATOR,
     clean_recipient,
     is_upper,
+    known_phrase,
     parse_header,
     parse_tail,
     squash,
@@ -50,6 +51,9 @@ HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
 def build_document(laid: LaidOut, source: Source) -> Document:
     lines = [ln for ln in laid.lines if ln.text.strip()]
+    for line in lines:
+        if line.ocr and (phrase := known_phrase(line.text)) is not None:
+            line.text = phrase  # "PHO CHỦ TỊCH": OCR's diacritics on a fixed phrase
     geometry = laid.format == "pdf"
     wrapped = _is_wrapped(lines, geometry)
     meta = Metadata()

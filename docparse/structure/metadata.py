@@ -49,6 +49,52 @@ def doc_types() -> dict[str, tuple[str, str | None]]:
     return {word: (name, code) for word, (name, code) in data["types"].items()}
 
 
+# The fixed phrases of the header and the signature block. OCR misreads their diacritics
+# ("PHO CHỦ TỊCH", "KT CHỦ TICH", "KÉ HOẠCH"): a whole OCR line that matches one letter for
+# letter, diacritics and punctuation set aside, is put back as the phrase.
+SIGNER_TITLES = (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "CHÁNH THANH TRA",
+    "PHÓ CHÁNH THANH TRA", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "BÍ THƯ", "PHÓ BÍ THƯ",
+    "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CỤC TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "VIỆN TRƯỞNG", "CHÁNH ÁN", "THỦ TRƯỞNG", "HIỆU TRƯỞNG",
+)
+SIGNING_BODIES = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "BAN THƯỜNG VỤ",
+    "BAN CHẤP HÀNH", "ĐẢNG ỦY", "BAN CÁN SỰ ĐẢNG", "BAN CHỈ ĐẠO", "ĐẢNG ĐOÀN",
+)
+
+
+@cache
+def _known_phrases() -> dict[str, str]:
+    phrases = [
+        *SIGNER_TITLES,
+        *(f"{mark}. {title}" for mark in ("KT", "TL", "TUQ", "Q") for title in SIGNER_TITLES),
+        *(f"TM. {body}" for body in SIGNING_BODIES),
+        *doc_types(),
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:",
+    ]
+    return {_skeleton(p): p for p in phrases}
+
+
+def _skeleton(text: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^A-Z]", "", bare.replace("đ", "d").replace("Đ", "D").upper())
+
+
+def known_phrase(text: str) -> str | None:
+    """The header or signature phrase an OCR line spells with wrong diacritics, if any (None
+    when its letters are right: "T/M ĐẢNG ỦY" and "QUYẾT ĐỊNH:" stay as printed)."""
+    phrase = _known_phrases().get(_skeleton(text))
+    if phrase is None or _letters(phrase) == _letters(text):
+        return None
+    return phrase
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFC", text).upper() if c.isalpha())
+
+
 def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
