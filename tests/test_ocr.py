@@ -14,6 +14,8 @@ import pytest
 from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.lines import Line
 from docparse.ingest.ocr import lines_from_words, ocr_available, repair_labels, short_rules
+from docparse.layout.model import RawFootnote
+from docparse.layout.ocr_anchors import place_ocr_anchors
 from docparse.pipeline import ParseOptions, parse_path
 from docparse.structure.metadata import known_phrase
 
@@ -120,3 +122,20 @@ def test_no_ocr_refuses_a_scan_with_the_reason(tmp_path: Path) -> None:
 ])
 def test_fixed_phrases_put_back(read: str, phrase: str | None) -> None:
     assert known_phrase(read) == phrase
+
+
+def test_raised_numbers_become_anchors() -> None:
+    body = [
+        Line(text="thực hiện theo quy định°. Diện tích 8.310 km2 và", page=2, ocr=True),
+        Line(text="báo cáo Thanh tra Chính phủ”. Tổ chức", page=2, ocr=True),
+        Line(text="trên địa bàn tỉnh', các cơ quan", page=3, ocr=True),  # page 3: 1 of 2 read
+    ]
+    notes = [RawFootnote(n, [Line(text="…", page=p, ocr=True)]) for n, p in ((3, 2), (4, 2),
+                                                                             (5, 3), (6, 3))]
+    place_ocr_anchors(body, notes)
+    assert body[0].text == "thực hiện theo quy định. Diện tích 8.310 km2 và"  # km2 is a unit
+    assert [(m.number, body[0].text[: m.offset][-8:]) for m in body[0].markers] == [(3, "quy định")]
+    assert [(m.number, body[1].text[: m.offset]) for m in body[1].markers] == [
+        (4, "báo cáo Thanh tra Chính phủ")]
+    # Two footnotes start on page 3 but one candidate: no anchor rather than a wrong one.
+    assert body[2].markers == [] and body[2].text.endswith("tỉnh', các cơ quan")

@@ -5,7 +5,8 @@ rendered (pypdfium2, the renderer pdfplumber ships with), read by Tesseract with
 `vie` model (pytesseract), and its words grouped into lines with positions in PDF
 points, so layout and structure treat them like any other page. What OCR cannot
 give is left unset: no bold or italic, no footnote markers (a superscript is read
-as an ordinary digit), no table cells. Font sizes are estimated from word heights
+as a character glued to its word: layout.ocr_anchors matches those to the footnotes),
+no table cells. Font sizes are estimated from word heights
 and snapped to the body size, so that only clearly smaller lines (footnotes) or
 larger ones stand out.
 

@@ -14,6 +14,7 @@ from collections import Counter
 
 from docparse.ingest.lines import Line, Page, RawDocument
 from docparse.layout.model import LaidOut, RawFootnote
+from docparse.layout.ocr_anchors import place_ocr_anchors
 
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*\d{1,4})?$", re.I)
 FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -45,6 +46,8 @@ def lay_out_pdf(raw: RawDocument) -> LaidOut:
     footnotes: list[RawFootnote] = []
     for area in areas:
         _collect_footnotes(area, footnotes, marked=marked)
+    if not marked:
+        place_ocr_anchors(body, footnotes)  # scanned pages: the raised numbers OCR flattened
     _mark_geometry(body, raw.pages, body_size)
     return LaidOut(
         format=raw.format,
@@ -157,7 +160,7 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
 
 
 def _copy(line: Line, text: str) -> Line:
-    return Line(text=text.strip(), page=line.page, bbox=line.bbox, size=line.size)
+    return Line(text=text.strip(), page=line.page, bbox=line.bbox, size=line.size, ocr=line.ocr)
 
 
 def _column_edges(lines: list[Line], body_size: float) -> tuple[float, float] | None:
