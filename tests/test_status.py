@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import os
 
 import docx
 import pytest
+from docx_tables import docx_bytes, fill_table
 
 from docparse.link.coverage import check
 from docparse.link.report import render_html, render_markdown
@@ -39,13 +39,8 @@ def _docx(paragraphs: list[str], rows: list[list[str]]) -> bytes:
     d = docx.Document()
     for text in paragraphs:
         d.add_paragraph(text)
-    table = d.add_table(rows=len(rows), cols=len(rows[0]))
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+    fill_table(d, rows)
+    return docx_bytes(d)
 
 
 def test_the_reports_table_decides_the_verdict() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx_tables import docx_bytes, fill_table
 
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
@@ -65,13 +65,8 @@ def _docx_plan() -> bytes:
             ["I", "Nhóm nhiệm vụ về hạ tầng số", "", "", ""],
             ["1", "Nâng cấp mạng truyền số liệu chuyên dùng", "Sở Khoa học và Công nghệ",
              "Viễn thông Yên Bái", "Quý III/2026"]]
-    table = d.add_table(rows=len(rows), cols=5)
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+    fill_table(d, rows)
+    return docx_bytes(d)
 
 
 def test_docx_task_table_and_line_breaks() -> None:
@@ -96,15 +91,10 @@ def test_task_table_in_the_task_part_itself() -> None:
              "Các phòng chuyên môn", "Quý III/2026"],
             ["2", "Tập huấn kỹ năng số cho công chức", "Phòng Nội vụ", "UBND các xã",
              "Tháng 6/2026"]]
-    table = d.add_table(rows=len(rows), cols=5)
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
+    fill_table(d, rows)
     d.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
     d.add_paragraph("1. Phòng Nội vụ theo dõi, đôn đốc thực hiện Kế hoạch.")
-    out = io.BytesIO()
-    d.save(out)
-    doc = parse_bytes(out.getvalue(), "ke-hoach.docx", ParseOptions(enrich=False))
+    doc = parse_bytes(docx_bytes(d), "ke-hoach.docx", ParseOptions(enrich=False))
     from docparse.link.tasks import extract_tasks
 
     got = [(t.label_path, t.units, t.partners, t.deadline.value if t.deadline else None)
@@ -152,19 +142,12 @@ def _merged_table_plan() -> bytes:
             ["2", "Nâng cấp mạng nội bộ", "", "Viễn thông huyện", ""],
             ["3", "Tập huấn kỹ năng số cho công chức", "Phòng Nội vụ", "UBND các xã",
              "Tháng 6/2026"]]
-    table = d.add_table(rows=len(rows), cols=5)
-    table.style = "Table Grid"  # ruled, as a PDF table must be to be read as one
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            if value:
-                table.cell(i, j).text = value
+    table = fill_table(d, rows, ruled=True)
     table.cell(1, 1).merge(table.cell(1, 4))
     table.cell(2, 2).merge(table.cell(3, 2))
     table.cell(2, 4).merge(table.cell(3, 4))
     d.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+    return docx_bytes(d)
 
 
 MERGED_TASKS = [
