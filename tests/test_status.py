@@ -67,3 +67,27 @@ def test_the_reports_table_decides_the_verdict() -> None:
     assert 0 < coverage.tasks[0].confidence <= 1
     assert "stated: “Hoàn thành”" in render_markdown(coverage)
     assert "stated: “Đang thực hiện”" in render_html(coverage)
+
+
+def test_a_task_the_report_says_was_not_done_is_not_reported_done() -> None:
+    plan = "\n\n".join([
+        "KẾ HOẠCH\nCải cách hành chính năm 2026", "II. NHIỆM VỤ TRỌNG TÂM",
+        "1. Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh.",
+        "- Cơ quan chủ trì: Sở Tư pháp.",
+        "2. Kiểm tra việc thi hành pháp luật về xử lý vi phạm hành chính.",
+        "- Cơ quan chủ trì: Sở Tư pháp.",
+    ]) + "\n"
+    report = "\n\n".join([
+        "BÁO CÁO\nKết quả cải cách hành chính năm 2026", "I. KẾT QUẢ THỰC HIỆN",
+        ("Sở Tư pháp đã rà soát 312 văn bản quy phạm pháp luật của tỉnh, đề nghị bãi bỏ "
+         "14 văn bản hết hiệu lực."),
+        "II. HẠN CHẾ",
+        "Việc kiểm tra thi hành pháp luật về xử lý vi phạm hành chính chưa được thực hiện.",
+    ]) + "\n"
+    opts = ParseOptions(enrich=False)
+    coverage = check(parse_bytes(plan.encode(), "p.txt", opts),
+                     [parse_bytes(report.encode(), "r.txt", opts)])
+    verdicts = {t.task.label_path: t.verdict for t in coverage.tasks}
+    assert verdicts["II.2"] != "reported"  # "chưa được thực hiện": said not done
+    assert coverage.tasks[1].evidence[0].quote.endswith("chưa được thực hiện.") or (
+        coverage.tasks[1].nearest[0].quote.endswith("chưa được thực hiện."))

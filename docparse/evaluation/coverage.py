@@ -30,7 +30,7 @@ import numpy as np
 
 from docparse.evaluation.table import Table, prf
 from docparse.link.cache import LinkCache
-from docparse.link.coverage import Analysis, analyse, report_features
+from docparse.link.coverage import Analysis, analyse, report_features, said_outright
 from docparse.link.embed import Embedder
 from docparse.link.retrieval import SIGNALS, Segmenter
 from docparse.link.tasks import extract_tasks
@@ -362,7 +362,8 @@ def _score_pair(
         probs = verdict.ordinal_probs(
             report_features(pair.analysis, row, 0, cols, hybrid), VERDICT_FEATURES
         )[0]
-        scores.pred.append(VERDICTS[int(np.argmax(probs))])
+        scores.pred.append(
+            said_outright(pair.analysis, row, cols, hybrid, VERDICTS[int(np.argmax(probs))])[0])
         wanted = pair.evidence[link]
         if gold_verdict == "not_reported" or not wanted:
             continue

@@ -198,14 +198,10 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
         for r, cols in enumerate(columns):
             features = report_features(analysis, t, r, cols, hybrid[cols])
             probs = weights.verdict_probs(features[None, :])[0]
-            verdict, stated = VERDICTS[int(np.argmax(probs))], None
-            if cols.size:
-                top = int(cols[int(np.argmax(hybrid[cols]))])
-                found = stated_status(signals.passages[top].text)
-                if found and signals.values["clause_cov"][t, top] >= STATED_MATCH:
-                    # The report's table says it: the row's score is the doubt left.
-                    verdict, stated = found  # type: ignore[assignment]
-                    row_score[r] = round(float(hybrid[top]), 4)
+            verdict, stated = said_outright(analysis, t, cols, hybrid[cols],
+                                            VERDICTS[int(np.argmax(probs))])
+            if stated is not None:  # the report's table says it: the row's score is the doubt
+                row_score[r] = round(float(hybrid[cols].max()), 4)
             per_report.append(ReportVerdict(
                 report=r, verdict=verdict, stated=stated,
                 probabilities={v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
@@ -227,6 +223,34 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
             nearest=nearest,
         ))
     return out
+
+
+def said_outright(
+    analysis: Analysis, t: int, cols: np.ndarray, hybrid: np.ndarray, verdict: str
+) -> tuple[str, str | None]:
+    """The model's verdict of task t in one report (its passages `cols`, their hybrid scores
+    `hybrid`), after what the best passage says in so many words: a state in the report's
+    task table decides it (returned as the second value); "chưa được thực hiện" in the
+    sentence that matches the task makes a "reported" at most "partial"."""
+    if cols.size == 0:
+        return verdict, None
+    top = int(cols[int(np.argmax(hybrid))])
+    signals = analysis.signals
+    passage = signals.passages[top]
+    found = stated_status(passage.text)
+    if found and signals.values["clause_cov"][t, top] >= STATED_MATCH:
+        return found
+    query = signals.query_tokens[t] if signals.query_tokens else []
+    if verdict == "reported" and NOT_DONE.search(canonical(quote(passage.text, query))):
+        return "partial", None
+    return verdict, None
+
+
+# "chưa (được) thực hiện", "không triển khai": the report says the task was not done.
+NOT_DONE = re.compile(
+    r"\b(?:chưa|không)\s+(?:được\s+)?(?:thực hiện|triển khai|hoàn thành|ban hành|tổ chức"
+    r"|xây dựng|thành lập|bố trí|giải quyết|đạt|kịp thời)"
+)
 
 
 def report_features(
