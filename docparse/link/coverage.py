@@ -194,19 +194,20 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
     for t, task in enumerate(analysis.tasks):
         hybrid = weights.passage_scores(signals.stack(t)) if len(reports) else np.zeros(0)
         per_report: list[ReportVerdict] = []
-        row_score: dict[int, float] = {}
+        sureness: list[float] = []  # the confidence of each report's verdict
         for r, cols in enumerate(columns):
             features = report_features(analysis, t, r, cols, hybrid[cols])
             probs = weights.verdict_probs(features[None, :])[0]
             verdict, stated = said_outright(analysis, t, cols, hybrid[cols],
                                             VERDICTS[int(np.argmax(probs))])
-            if stated is not None:  # the report's table says it: the row's score is the doubt
-                row_score[r] = round(float(hybrid[cols].max()), 4)
             per_report.append(ReportVerdict(
                 report=r, verdict=verdict, stated=stated,
                 probabilities={v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
             ))
-        best = _best(per_report, row_score)
+            # A verdict the report's table states is as sure as its row is the task's.
+            sure = hybrid[cols].max() if stated is not None else probs[VERDICTS.index(verdict)]
+            sureness.append(round(float(sure), 4))
+        best = _best(per_report, sureness)
         evidence: list[Evidence] = []
         nearest: list[Evidence] = []
         if best is not None and best.verdict != "not_reported":
@@ -217,7 +218,7 @@ def judge(analysis: Analysis, weights: Weights, *, top_k: int = 5) -> list[TaskC
         out.append(TaskCoverage(
             task=task,
             verdict=best.verdict if best else "not_reported",
-            confidence=_confidence(best, row_score),
+            confidence=sureness[best.report] if best else 0.0,
             reports=per_report,
             evidence=evidence,
             nearest=nearest,
@@ -291,20 +292,11 @@ _INTENT = re.compile(r"nhiệm vụ|giải pháp|phương hướng|kiến nghị
 _DONE = re.compile(r"(?:^|\s)đã\s")
 
 
-def _confidence(verdict: ReportVerdict | None, row_score: dict[int, float]) -> float:
-    """The model's probability of the verdict; for a stated one, its table row's score."""
-    if verdict is None:
-        return 0.0
-    if verdict.stated is not None:
-        return row_score.get(verdict.report, 0.0)
-    return round(verdict.probabilities[verdict.verdict], 4)
-
-
-def _best(per_report: list[ReportVerdict], row_score: dict[int, float]) -> ReportVerdict | None:
+def _best(per_report: list[ReportVerdict], sureness: list[float]) -> ReportVerdict | None:
     if not per_report:
         return None
     rank = {v: i for i, v in enumerate(VERDICTS)}
-    return min(per_report, key=lambda r: (rank[r.verdict], -_confidence(r, row_score)))
+    return min(per_report, key=lambda r: (rank[r.verdict], -sureness[r.report]))
 
 
 def _evidence(

@@ -141,12 +141,12 @@ def _parts(
         path = [*prefix, _component(section)]
         if section.kind == "part" and not _is_heading_like(section.title):
             continue
-        not_tasks = _NOT_TASK_PART.search(title.split(",")[0])
+        tasks = _TASK_PART.search(title)
         if _ORG_PART.search(title) and len(title.split()) <= 8:
             out.append((section, "organisation", path))
-        elif _TASK_PART.search(title) and not not_tasks:
+        elif tasks and not _NOT_TASK_PART.search(title.split(",")[0]):
             out.append((section, "tasks", path))
-        elif _TASK_PART.search(title):  # its "Nhiệm vụ" child, or all of it if none
+        elif tasks:  # "MỤC TIÊU, NHIỆM VỤ": its "Nhiệm vụ" child, or all of it if none
             inner = [p for p in _parts(section.children, tuple(path)) if p[1] == "tasks"]
             out.extend(inner or [(section, "tasks", path)])
         elif section.kind == "part":

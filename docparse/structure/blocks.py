@@ -172,11 +172,7 @@ def _is_repeated(block: Block, blocks: list[Block]) -> bool:
 
 def _add_row_part(block: Block, line: Line) -> None:
     """Join a row's part on the next page to it, cell by cell (markers kept in place)."""
-    parts = [*block.lines, line]
-    if block.row is None:
-        block.lines = parts
-    else:
-        block.lines.append(line)
+    block.lines.append(line)
     rows = [ln.cells or [] for ln in block.lines]
     width = len(rows[0])
     cells = [" ".join(r[k].strip() for r in rows if r[k].strip()) for k in range(width)]

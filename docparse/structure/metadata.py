@@ -35,10 +35,11 @@ AUTHORITY = re.compile(
 )
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?", re.I)
-LOCAL_UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")
-LEVEL_END = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)"
-                       r" (?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)$")
-STANDALONE_BODY = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)$")
+_LEVELS = r"TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN"  # administrative levels
+_LOCAL_BODIES = r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN"  # named after one
+LOCAL_UNIT = re.compile(rf"^({_LEVELS})\b")
+LEVEL_END = re.compile(rf"^(?:{_LOCAL_BODIES}) (?:{_LEVELS})$")
+STANDALONE_BODY = re.compile(rf"^({_LOCAL_BODIES})$")
 
 
 @cache
