@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docparse.model import Document, Location, Section
+from docparse.model import Document, Location
+from docparse.structure.paths import section_paths
 
 
 @dataclass(frozen=True)
@@ -17,27 +18,6 @@ class TextBlock:
     text: str
     location: Location
     heading: bool  # the labelled block of a section: its label is not content
-
-
-def section_paths(doc: Document) -> dict[str, str | None]:
-    """Section id -> label path ("II.2.1"); dashes and pluses add nothing."""
-    paths: dict[str, str | None] = {}
-
-    def walk(sections: list[Section], prefix: list[str]) -> None:
-        for section in sections:
-            label = section.label.strip().rstrip(".-)").strip()
-            parts = list(prefix)
-            if section.kind in ("dash", "plus") or not label:
-                pass
-            elif section.kind == "decimal" and parts and label.startswith(parts[-1] + "."):
-                parts[-1] = label  # "2." then "2.1." reads "2.1", not "2.2.1"
-            else:
-                parts.append(label)
-            paths[section.id] = ".".join(parts) or None
-            walk(section.children, parts)
-
-    walk(doc.sections, [])
-    return paths
 
 
 def text_blocks(doc: Document) -> list[TextBlock]:

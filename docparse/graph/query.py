@@ -12,12 +12,11 @@ from typing import Any
 
 import networkx as nx
 
-from docparse.enrich.citations.keys import types_data
+from docparse.enrich.citations.keys import plan_types, types_data
 
 GROUP_ORDER = ["laws", "decrees", "resolutions", "legal", "party", "administrative"]
 # Types whose documents are plans (what reports implement and report on).
-PLAN_TYPES = ("kế hoạch", "chương trình", "đề án", "phương án")
-PLAN_CODES = ("KH", "CTr", "ĐA", "PA")
+PLAN_TYPES, PLAN_CODES = plan_types()
 
 
 class QueryError(LookupError):

@@ -41,6 +41,7 @@ from docparse.link.cache import LinkCache, text_key
 from docparse.link.embed import Embedder
 from docparse.link.text import canonical
 from docparse.model import Document, Section, Task
+from docparse.structure.paths import extend_path
 
 SIGNALS = (
     "bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "dense_ctx", "idf_cov",
@@ -101,7 +102,7 @@ def passages_of(doc: Document, report: int = 0) -> list[Passage]:
 
     def walk(sections: list[Section], path: list[str], titles: list[str]) -> None:
         for section in sections:
-            label = _path_with(path, section)
+            label = extend_path(path, section)
             context = " ".join(titles)
             blocks = [section.heading, *section.paragraphs]
             for i, block in enumerate(blocks):
@@ -146,15 +147,6 @@ def _passage(report: int, kind: str, pid: str, text: str, label: str | None, con
              pages: list[int]) -> Passage:
     return Passage(report, kind, pid, " ".join(text.split()), label, context.strip(),
                    pages[0] if pages else None)
-
-
-def _path_with(path: list[str], section: Section) -> list[str]:
-    label = section.label.strip().rstrip(".-)").replace(" ", "")
-    if section.kind in ("dash", "plus") or not label:
-        return list(path)
-    if section.kind == "decimal" and path and label.startswith(path[-1] + "."):
-        return [*path[:-1], label]
-    return [*path, label]
 
 
 def _short(title: str, words: int = 40) -> str:

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from docparse.enrich.citations.keys import plan_types
 from docparse.link.deadlines import find_deadline, parse_deadline
 from docparse.link.text import fold_tones
 from docparse.link.units import is_unit_name, is_unit_start, parse_units, split_units
 from docparse.model import Annex, Deadline, Document, Location, Paragraph, Section, Task
 from docparse.structure.build import section_tree
 from docparse.structure.metadata import type_word
+from docparse.structure.paths import join_decimal, label_component
 
 _TASK_PART = re.compile(
     r"nhiệm vụ|giải pháp|nội dung (?:thực hiện|kế hoạch|chủ yếu|trọng tâm|cụ thể)"
@@ -39,8 +41,8 @@ _NOT_TASK_PART = re.compile(
     r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ (?:thông tin|báo cáo)|hiệu lực"
     r"|khen thưởng|điều khoản"
 )
-# Type codes of documents that have tasks (Decree 30: Kế hoạch, Chương trình, Phương án, Đề án).
-PLAN_TYPE_CODES = frozenset({"KH", "CTr", "PA", "ĐA", "DA"})
+# Type codes of documents that have tasks (types.json "plan": Kế hoạch, Chương trình, ...
+_, PLAN_TYPE_CODES = plan_types()
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
 _META_KEYS = (
     r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
@@ -138,7 +140,7 @@ def _parts(
     out: list[tuple[Section, str, list[str]]] = []
     for section in sections:
         title = fold_tones(section.title).lower().strip(" .:")
-        path = [*prefix, _component(section)]
+        path = [*prefix, label_component(section.label)]
         if section.kind == "part" and not _is_heading_like(section.title):
             continue
         tasks = _TASK_PART.search(title)
@@ -187,7 +189,7 @@ class _Builder:
                 self.walk(child, [*path, comp], kind, inherited=[])
 
     def walk(self, section: Section, path: list[str], kind: str, inherited: list[str]) -> None:
-        if self.table(section.paragraphs, ".".join(_join_decimal(path))):
+        if self.table(section.paragraphs, ".".join(join_decimal(path))):
             for child, comp in _numbered(section.children):
                 self.walk(child, [*path, comp], kind, inherited)
             return
@@ -230,7 +232,7 @@ class _Builder:
         parts = [section.title, *(_body(p.text) for p in paragraphs)]
         parts.extend(_flatten(c) for c in content)
         text = " ".join(x for x in (" ".join(p.split()) for p in parts) if x)
-        label = ".".join(_join_decimal(path))
+        label = ".".join(join_decimal(path))
         if not meta.units and not meta.partners:
             own = parts[: 1 + len(paragraphs)]  # the item's title and paragraphs, not children
             inline = read_assignment(" ".join(p for p in own if p))
@@ -423,21 +425,7 @@ def _numbered(children: list[Section]) -> list[tuple[Section, str]]:
             counts[child.kind] += 1
             out.append((child, f"{'-' if child.kind == 'dash' else '+'}{counts[child.kind]}"))
         else:
-            out.append((child, _component(child)))
-    return out
-
-
-def _component(section: Section) -> str:
-    return section.label.strip().rstrip(".)-–:").replace(" ", "")
-
-
-def _join_decimal(path: list[str]) -> list[str]:
-    out: list[str] = []
-    for comp in path:
-        if out and comp.startswith(out[-1] + "."):
-            out[-1] = comp
-        else:
-            out.append(comp)
+            out.append((child, label_component(child.label)))
     return out
 
 

@@ -180,6 +180,12 @@ def types_data() -> dict[str, Any]:
     return _load("types.json")
 
 
+def plan_types() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Type words (lower case) and symbol codes of the plan types (Kế hoạch, Chương trình...)."""
+    words = {w: d for w, d in types_data()["words"].items() if d.get("plan")}
+    return tuple(w.lower() for w in words), frozenset(c for d in words.values() for c in d["codes"])
+
+
 def issuers_data() -> dict[str, Any]:
     return _load("issuers.json")
 

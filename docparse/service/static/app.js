@@ -890,7 +890,7 @@ function setupGraph() {
 
 // --- coverage ----------------------------------------------------------------------
 
-const PLAN_TYPES = /^(kế hoạch|chương trình|đề án|phương án)/i;
+const PLAN_TYPES = /^(kế hoạch|chương trình|đề án|phương án|dự án)/i; // types.json "plan"
 const REPORT_TYPES = /^báo cáo/i;
 
 // The state a report's own table gave the task ("Hoàn thành"), when it decided the verdict.
