@@ -3,7 +3,7 @@
 Word keeps no layout, so the lines take the one-paragraph-per-line text shape: each body
 paragraph or table-cell paragraph is a line, footnote references become superscript digits
 and the footnotes follow as lines starting with their superscript number, which is the form
-the text layout already understands.
+the text layout already understands. Runs in legacy TCVN3 fonts (.VnTime) are made Unicode.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 
 from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.legacy_fonts import capital_font, is_tcvn3, tcvn3_to_unicode
 from docparse.ingest.lines import CELL_SEPARATOR, Line, Page, RawDocument, through_last
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,6 +30,7 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         raise DocparseError(ErrorCode.CORRUPT, path=path, detail=str(exc)[:120]) from None
     lines: list[Line] = []
     body = document.element.body
+    fonts = _Fonts.of(document)
     # Word numbers footnotes by internal id (LibreOffice starts at 2): renumber them 1..n in
     # the order their references appear, which is the number printed on the page.
     numbers: dict[str, int] = {}
@@ -35,11 +38,51 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         numbers.setdefault(str(ref.get(f"{W}id")), len(numbers) + 1)
     for element in body.iterchildren():
         if element.tag == f"{W}p":
-            lines.extend(_lines(_paragraph_text(element, numbers)))
+            lines.extend(_lines(_paragraph_text(element, numbers, fonts)))
         elif element.tag == f"{W}tbl":
-            lines.extend(_table_lines(element, numbers))
-    lines.extend(_line(" ".join(t.split())) for t in _footnotes(document, numbers))
-    return RawDocument(format="docx", pages=[Page(number=1, lines=lines)])
+            lines.extend(_table_lines(element, numbers, fonts))
+    lines.extend(_line(" ".join(t.split())) for t in _footnotes(document, numbers, fonts))
+    warnings = [f"text in legacy TCVN3 fonts ({', '.join(sorted(fonts.decoded))}) was converted "
+                "to Unicode"] if fonts.decoded else []
+    return RawDocument(format="docx", pages=[Page(number=1, lines=lines)], warnings=warnings)
+
+
+@dataclass
+class _Fonts:
+    """The font a run without its own takes, and the TCVN3 fonts of the document (decided on
+    all the text drawn in each font: one run of "cã" does not show the encoding, the document
+    does)."""
+
+    default: str | None
+    tcvn3: set[str] = field(default_factory=set)
+    decoded: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, document: object) -> _Fonts:
+        try:
+            default = document.styles["Normal"].font.name  # type: ignore[attr-defined]
+        except (KeyError, AttributeError):
+            default = None
+        fonts = cls(default)
+        drawn: dict[str, list[str]] = {}
+        for node in document.element.body.iter(f"{W}t"):  # type: ignore[attr-defined]
+            drawn.setdefault(fonts.font(node) or "", []).append(node.text or "")
+        fonts.tcvn3 = {f for f, texts in drawn.items() if is_tcvn3(f, "".join(texts))}
+        return fonts
+
+    def font(self, node: object) -> str | None:
+        run = node.getparent()  # type: ignore[attr-defined]
+        given = run.find(f"{W}rPr/{W}rFonts") if run is not None else None
+        font = (given.get(f"{W}ascii") or given.get(f"{W}hAnsi")) if given is not None else None
+        return font or self.default
+
+    def text(self, node: object) -> str:
+        text: str = node.text  # type: ignore[attr-defined]
+        font = self.font(node)
+        if font not in self.tcvn3:
+            return text
+        self.decoded.add(font)
+        return tcvn3_to_unicode(text, capitals=capital_font(font))
 
 
 def _line(text: str, cells: list[str] | None = None) -> Line:
@@ -51,14 +94,14 @@ def _lines(text: str) -> list[Line]:
     return [_line(part) for part in text.split("\n")]
 
 
-def _table_lines(table: object, numbers: dict[str, int]) -> list[Line]:
+def _table_lines(table: object, numbers: dict[str, int], fonts: _Fonts) -> list[Line]:
     """A data table (3+ columns, 2+ rows): a line per row with its cells. The header and
     signature tables of Decree 30 (two columns) are read paragraph by paragraph."""
     rows: list[list[str]] = []
     for row in table.iterchildren(f"{W}tr"):  # type: ignore[attr-defined]
         cells: list[str] = []
         for cell in row.iterchildren(f"{W}tc"):
-            text = " ".join(" ".join(_paragraph_text(p, numbers).split())
+            text = " ".join(" ".join(_paragraph_text(p, numbers, fonts).split())
                             for p in cell.iter(f"{W}p")).strip()
             span = cell.find(f"{W}tcPr/{W}gridSpan")
             merge = cell.find(f"{W}tcPr/{W}vMerge")
@@ -75,14 +118,14 @@ def _table_lines(table: object, numbers: dict[str, int]) -> list[Line]:
                       [unicodedata.normalize("NFC", c) for c in r])
                 for r in rows if any(r)]
     paragraphs = table.iter(f"{W}p")  # type: ignore[attr-defined]
-    return [line for p in paragraphs for line in _lines(_paragraph_text(p, numbers))]
+    return [line for p in paragraphs for line in _lines(_paragraph_text(p, numbers, fonts))]
 
 
-def _paragraph_text(paragraph: object, numbers: dict[str, int]) -> str:
+def _paragraph_text(paragraph: object, numbers: dict[str, int], fonts: _Fonts) -> str:
     out: list[str] = []
     for node in paragraph.iter():  # type: ignore[attr-defined]
         if node.tag == f"{W}t" and node.text:
-            out.append(node.text)
+            out.append(fonts.text(node))
         elif node.tag == f"{W}tab":
             out.append(" ")
         elif node.tag in (f"{W}br", f"{W}cr"):
@@ -94,7 +137,7 @@ def _paragraph_text(paragraph: object, numbers: dict[str, int]) -> str:
     return "".join(out)
 
 
-def _footnotes(document: object, numbers: dict[str, int]) -> list[str]:
+def _footnotes(document: object, numbers: dict[str, int], fonts: _Fonts) -> list[str]:
     part = None
     for rel in document.part.rels.values():  # type: ignore[attr-defined]
         if rel.reltype.endswith("/footnotes"):
@@ -109,6 +152,6 @@ def _footnotes(document: object, numbers: dict[str, int]) -> list[str]:
         number = numbers.get(str(note.get(f"{W}id")))
         if number is None:
             continue  # separators, and notes nothing refers to
-        text = " ".join(_paragraph_text(p, {}) for p in note.iter(f"{W}p")).strip()
+        text = " ".join(_paragraph_text(p, {}, fonts) for p in note.iter(f"{W}p")).strip()
         notes.append((number, f"{str(number).translate(SUPERSCRIPTS)} {text}"))
     return [line for _, line in sorted(notes)]

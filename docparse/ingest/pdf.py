@@ -2,7 +2,8 @@
 
 Characters are grouped into lines by vertical overlap, lines are split where a wide gap
 shows table columns (the header table, the Nơi nhận / signature table), and superscript
-digits are taken out of the text and kept as footnote markers with their offsets.
+digits are taken out of the text and kept as footnote markers with their offsets. Text in
+legacy TCVN3 fonts is made Unicode first (docparse.ingest.legacy_fonts).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.legacy_fonts import decode_legacy_fonts
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
 from docparse.ingest.ocr import ocr_available, ocr_page, repair_labels, snap_sizes
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
@@ -63,6 +65,7 @@ def read_pdf(
     pages: list[Page] = []
     warnings: list[str] = []
     scanned: list[int] = []  # pages without a text layer
+    legacy: dict[str, list[int]] = {}  # legacy (TCVN3, VNI) font -> pages it is on
     # What OCR lacks, asked only when a page needs it (pytesseract asks the tesseract program).
     missing: str | None = None if ocr else "it was turned off (--no-ocr)"
     try:
@@ -74,7 +77,7 @@ def read_pdf(
             )
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_read_page(page, index))
+                pages.append(_read_page(page, index, legacy))
                 if not any(c["text"].strip() for c in page.chars):
                     scanned.append(index)
                     if ocr and len(scanned) == 1:
@@ -106,6 +109,7 @@ def read_pdf(
     if empty:
         why = f"; OCR needs {missing}" if scanned and missing else ""
         warnings.append(f"no text on page(s) {_pages(empty)} (scanned?){why}")
+    warnings.extend(_legacy_warnings(legacy))
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
 
 
@@ -141,8 +145,26 @@ def _short(exc: BaseException) -> str:
     return text.splitlines()[0][:120]
 
 
-def _read_page(page: Any, number: int) -> Page:
+def _legacy_warnings(legacy: dict[str, list[int]]) -> list[str]:
+    tcvn3 = sorted(f for f in legacy if not f.startswith("VNI:"))
+    vni = sorted(f[4:] for f in legacy if f.startswith("VNI:"))
+    out = []
+    if tcvn3:
+        pages = sorted({p for f in tcvn3 for p in legacy[f]})
+        out.append(f"text in legacy TCVN3 fonts ({', '.join(tcvn3)}) on page(s) {_pages(pages)} "
+                   "was converted to Unicode")
+    if vni:
+        pages = sorted({p for f in vni for p in legacy["VNI:" + f]})
+        out.append(f"text in legacy VNI fonts ({', '.join(vni)}) on page(s) {_pages(pages)} is "
+                   "not converted: its Vietnamese letters will read wrong")
+    return out
+
+
+def _read_page(page: Any, number: int, legacy: dict[str, list[int]]) -> Page:
     chars = [c for c in page.chars if c.get("upright", True) and c["text"] != "\x00"]
+    chars, fonts = decode_legacy_fonts(chars)
+    for font in fonts:
+        legacy.setdefault(font, []).append(number)
     lines: list[Line] = []
     tables = find_tables(page)
     for table in tables:

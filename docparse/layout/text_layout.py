@@ -63,7 +63,8 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
             continue
         body.append(_body_line(line))
     _mark_full_lines(body, wrapped)
-    return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None)
+    return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None,
+                   warnings=list(raw.warnings))
 
 
 def is_wrapped(texts: list[str]) -> bool:
