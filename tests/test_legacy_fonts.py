@@ -1,4 +1,4 @@
-"""Legacy Vietnamese fonts: TCVN3 text (.VnTime, .VnTimeH) is read as Unicode."""
+"""Legacy Vietnamese fonts: TCVN3 (.VnTime, .VnTimeH) and VNI (VNI-Times) text read as Unicode."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from docx_tables import docx_bytes
 
 from docparse.ingest.docx import read_docx
-from docparse.ingest.legacy_fonts import decode_legacy_fonts, tcvn3_to_unicode
+from docparse.ingest.legacy_fonts import decode_legacy_fonts, tcvn3_to_unicode, vni_to_unicode
 from docparse.ingest.pdf import read_pdf
 from docparse.pipeline import parse_bytes
 
@@ -29,7 +29,8 @@ def test_tcvn3_to_unicode(tcvn3: str, capitals: bool, unicode: str) -> None:
 
 
 def _chars(font: str, text: str) -> list[dict[str, Any]]:
-    return [{"fontname": font, "text": c} for c in text]
+    return [{"fontname": font, "text": c, "x0": 5.0 * i, "x1": 5.0 * i + 5}
+            for i, c in enumerate(text)]
 
 
 @pytest.mark.parametrize(("font", "text", "decoded"), [
@@ -46,12 +47,38 @@ def test_decode_by_font(font: str, text: str, decoded: str) -> None:
     assert "".join(c["text"] for c in chars) == decoded
 
 
-def test_only_legacy_fonts_change_and_vni_is_reported() -> None:
-    chars = [*_chars(".VnTime", "n¨m"), *_chars("Times-Roman", "µ"), *_chars("VNI-Times", "naêm")]
+@pytest.mark.parametrize(("vni", "unicode"), [
+    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    ("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+    ("UÛY BAN NHAÂN DAÂN TÆNH LAÏNG SÔN", "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"),
+    ("ngöôøi, kinh phí, naêm 2025, ñöôïc, Ñieàu 5", "người, kinh phí, năm 2025, được, Điều 5"),
+    ("Ngaøy 21/4/2025: ñaày ñuû, kòp thôøi; tyû leä 47,11%",
+     "Ngày 21/4/2025: đầy đủ, kịp thời; tỷ lệ 47,11%"),
+    ("aém, aúm, aüm, aëm, yù, yõ, î", "ắm, ẳm, ẵm, ặm, ý, ỹ, ỵ"),
+])
+def test_vni_to_unicode(vni: str, unicode: str) -> None:
+    assert vni_to_unicode(vni) == unicode
+
+
+def test_only_legacy_fonts_change() -> None:
+    chars = [*_chars(".VnTime", "n¨m"), *_chars("Times-Roman", "µ"),
+             *_chars("VNI-Times", "naêm ñoù")]
     out, fonts = decode_legacy_fonts(chars)
-    assert "".join(c["text"] for c in out) == "nămµnaêm"
-    assert fonts == {".VnTime", "VNI:VNI-Times"}
-    assert chars[0]["text"] == "n"  and chars[1]["text"] == "¨"  # input left untouched
+    assert "".join(c["text"] for c in out) == "nămµnăm đó"
+    assert fonts == {".VnTime", "VNI-Times"}
+    assert chars[0]["text"] == "n" and chars[1]["text"] == "¨"  # input left untouched
+
+
+def test_vni_base_and_mark_become_one_char() -> None:
+    chars = [{"fontname": "ABCDEF+VNI-Times", "text": t, "x0": x, "x1": x + w}
+             for t, x, w in (("V", 0, 7), ("i", 7, 3), ("e", 10, 5), ("ä", 10, 5), ("t", 15, 3))]
+    out, fonts = decode_legacy_fonts(chars)
+    assert [(c["text"], c["x0"], c["x1"]) for c in out] == [
+        ("V", 0, 7), ("i", 7, 10), ("ệ", 10, 15), ("t", 15, 18)]
+    assert fonts == {"VNI-Times"}
+    # A font named VNI that draws Unicode Vietnamese ("ư") is left alone.
+    unicode = _chars("VNI-Times", "người được")
+    assert decode_legacy_fonts(unicode)[0] == unicode
 
 
 def _pdf(runs: list[tuple[str, bytes, int]]) -> bytes:
@@ -100,7 +127,8 @@ def test_pdf_in_tcvn3_fonts_reads_as_unicode(tmp_path: Path) -> None:
     raw = read_pdf(path, ocr=False)
     texts = [line.text for page in raw.pages for line in page.lines]
     assert texts == ["UỶ BAN NHÂN DÂN", "Báo cáo kết quả năm 2025"]
-    assert any("TCVN3" in w and ".VnTime, .VnTimeH" in w for w in raw.warnings)
+    assert raw.warnings == ["text in legacy Vietnamese fonts (.VnTime, .VnTimeH) on page(s) 1 was "
+                            "converted to Unicode"]
 
 
 def test_docx_runs_in_tcvn3_fonts_read_as_unicode() -> None:
@@ -117,7 +145,7 @@ def test_docx_runs_in_tcvn3_fonts_read_as_unicode() -> None:
     assert [line.text for line in raw.pages[0].lines] == [
         "KẾ HOẠCH", "có", "Tổ chức thực hiện năm 2025", "Tổ chức thực hiện",
     ]
-    assert raw.warnings == ["text in legacy TCVN3 fonts (.VnTime, .VnTimeH) was converted to "
-                            "Unicode"]
+    assert raw.warnings == ["text in legacy Vietnamese fonts (.VnTime, .VnTimeH) was converted "
+                            "to Unicode"]
     # The warning reaches the document, as the PDF path's do.
     assert parse_bytes(docx_bytes(document), "old.docx").warnings == raw.warnings

@@ -114,6 +114,39 @@ def test_no_ocr_refuses_a_scan_with_the_reason(tmp_path: Path) -> None:
     assert "--no-ocr" in str(caught.value)
 
 
+def _without_unicode(source: Path, target: Path, pages: int) -> Path:
+    """The first pages of a PDF with their fonts' Unicode maps removed: text whose glyphs
+    pdfminer can only name "(cid:12)", as some printers' and e-office PDFs have."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader, writer = PdfReader(source), PdfWriter()
+    for page in reader.pages[:pages]:
+        for font in page["/Resources"]["/Font"].values():
+            font.get_object().pop("/ToUnicode", None)
+        writer.add_page(page)
+    writer.write(target)
+    return target
+
+
+def test_fonts_without_unicode_give_a_clear_error_without_ocr(tmp_path: Path) -> None:
+    pdf = _without_unicode(ROOT / "corpus/pdf/005_written_quyet_dinh.pdf", tmp_path / "x.pdf", 1)
+    with pytest.raises(DocparseError) as caught:
+        parse_path(pdf, ParseOptions(ocr=False))
+    assert caught.value.code is ErrorCode.NO_TEXT
+    assert "no Unicode map" in str(caught.value) and "--no-ocr" in str(caught.value)
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_fonts_without_unicode_are_read_by_ocr(tmp_path: Path) -> None:
+    pdf = _without_unicode(ROOT / "corpus/pdf/001_b6d80c2a7c03c546.pdf", tmp_path / "x.pdf", 1)
+    doc = parse_path(pdf)
+    assert (doc.metadata.issuer, doc.metadata.doc_type_code) == ("THANH TRA TỈNH", "KH")
+    assert doc.sections and doc.sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
+    assert not any("(cid:" in p.text for p, _ in doc.iter_paragraphs())
+    assert any("without a Unicode map" in w and "read by OCR" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize(("read", "phrase"), [
     ("PHO CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("KT CHỦ TICH", "KT. CHỦ TỊCH"), ("KÉ HOẠCH", "KẾ HOẠCH"),
     ("TM. UY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN"), ("Nơi nhân:", "Nơi nhận:"),

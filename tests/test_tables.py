@@ -185,3 +185,54 @@ def test_pdf_merged_cells_keep_columns_in_place(tmp_path: Path) -> None:
     # pdfplumber leaves the covered cells out; the partner must not slide into the lead
     # unit's column.
     assert _tasks_of(doc) == MERGED_TASKS
+
+
+def _landscape_annex_plan(rows: int) -> bytes:
+    """A plan whose task table is an annex on landscape pages, as plans attach them, with
+    no signature read above it (an image, or OCR that missed it)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+    for text in ("KẾ HOẠCH", "Chuyển đổi số năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "Bảo đảm các nhiệm vụ được giao có địa chỉ và thời hạn.", "II. NHIỆM VỤ",
+                 "Các nhiệm vụ cụ thể tại Phụ lục kèm theo.", "III. TỔ CHỨC THỰC HIỆN",
+                 "Các cơ quan, đơn vị báo cáo kết quả hằng quý./."):
+        d.add_paragraph(text)
+    section = d.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for text in ("PHỤ LỤC", "DANH MỤC NHIỆM VỤ NĂM 2026"):
+        paragraph = d.add_paragraph()
+        paragraph.add_run(text).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("(Kèm theo Kế hoạch số 88/KH-UBND ngày 10/3/2026 của UBND tỉnh)")
+    body = [["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+             "Thời gian hoàn thành"]]
+    for i in range(1, rows + 1):
+        body.append([str(i), f"Rà soát, bảo đảm an toàn thông tin cho hệ thống dùng chung số {i}",
+                     "Công an tỉnh", "Sở Khoa học và Công nghệ", "Thường xuyên"])
+    fill_table(d, body, ruled=True)
+    return docx_bytes(d)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_landscape_annex_table_without_signature(tmp_path: Path) -> None:
+    import subprocess
+
+    from docparse.link.tasks import extract_tasks
+
+    source = tmp_path / "ke-hoach.docx"
+    # 17 rows: the last one stands alone on the last page (a one-row table there).
+    source.write_bytes(_landscape_annex_plan(rows=17))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(source)], check=True, capture_output=True, timeout=120)
+    for path in (source, tmp_path / "ke-hoach.pdf"):
+        doc = parse_path(path, ParseOptions(enrich=False))
+        assert [(a.label, a.title) for a in doc.annexes] == [
+            ("PHỤ LỤC", "DANH MỤC NHIỆM VỤ NĂM 2026")], path.name
+        tasks = extract_tasks(doc)
+        assert [t.label_path for t in tasks] == [f"PL1.{i}" for i in range(1, 18)], path.name
+        assert all(t.text.endswith(f"số {i}") for i, t in enumerate(tasks, start=1)), path.name
+        assert all(t.partners == ["Sở Khoa học và Công nghệ"] for t in tasks), path.name

@@ -3,7 +3,8 @@
 Word keeps no layout, so the lines take the one-paragraph-per-line text shape: each body
 paragraph or table-cell paragraph is a line, footnote references become superscript digits
 and the footnotes follow as lines starting with their superscript number, which is the form
-the text layout already understands. Runs in legacy TCVN3 fonts (.VnTime) are made Unicode.
+the text layout already understands. Runs in legacy TCVN3 or VNI fonts (.VnTime, VNI-Times)
+are made Unicode.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import zipfile
 from dataclasses import dataclass, field
 
 from docparse.errors import DocparseError, ErrorCode
-from docparse.ingest.legacy_fonts import capital_font, is_tcvn3, tcvn3_to_unicode
+from docparse.ingest.legacy_fonts import (
+    capital_font,
+    is_tcvn3,
+    is_vni,
+    tcvn3_to_unicode,
+    vni_to_unicode,
+)
 from docparse.ingest.lines import CELL_SEPARATOR, Line, Page, RawDocument, through_last
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,19 +49,20 @@ def read_docx(data: bytes, path: str) -> RawDocument:
         elif element.tag == f"{W}tbl":
             lines.extend(_table_lines(element, numbers, fonts))
     lines.extend(_line(" ".join(t.split())) for t in _footnotes(document, numbers, fonts))
-    warnings = [f"text in legacy TCVN3 fonts ({', '.join(sorted(fonts.decoded))}) was converted "
-                "to Unicode"] if fonts.decoded else []
+    warnings = [f"text in legacy Vietnamese fonts ({', '.join(sorted(fonts.decoded))}) was "
+                "converted to Unicode"] if fonts.decoded else []
     return RawDocument(format="docx", pages=[Page(number=1, lines=lines)], warnings=warnings)
 
 
 @dataclass
 class _Fonts:
-    """The font a run without its own takes, and the TCVN3 fonts of the document (decided on
-    all the text drawn in each font: one run of "cã" does not show the encoding, the document
-    does)."""
+    """The font a run without its own takes, and the TCVN3 and VNI fonts of the document
+    (decided on all the text set in each font: one run of "cã" does not show the encoding,
+    the document does)."""
 
     default: str | None
     tcvn3: set[str] = field(default_factory=set)
+    vni: set[str] = field(default_factory=set)
     decoded: set[str] = field(default_factory=set)
 
     @classmethod
@@ -68,6 +76,7 @@ class _Fonts:
         for node in document.element.body.iter(f"{W}t"):  # type: ignore[attr-defined]
             drawn.setdefault(fonts.font(node) or "", []).append(node.text or "")
         fonts.tcvn3 = {f for f, texts in drawn.items() if is_tcvn3(f, "".join(texts))}
+        fonts.vni = {f for f, texts in drawn.items() if is_vni(f, "".join(texts))}
         return fonts
 
     def font(self, node: object) -> str | None:
@@ -79,10 +88,13 @@ class _Fonts:
     def text(self, node: object) -> str:
         text: str = node.text  # type: ignore[attr-defined]
         font = self.font(node)
-        if font not in self.tcvn3:
-            return text
-        self.decoded.add(font)
-        return tcvn3_to_unicode(text, capitals=capital_font(font))
+        if font in self.tcvn3:
+            self.decoded.add(font)
+            return tcvn3_to_unicode(text, capitals=capital_font(font))
+        if font in self.vni:
+            self.decoded.add(font)
+            return vni_to_unicode(text)
+        return text
 
 
 def _line(text: str, cells: list[str] | None = None) -> Line:

@@ -3,7 +3,7 @@
 Characters are grouped into lines by vertical overlap, lines are split where a wide gap
 shows table columns (the header table, the Nơi nhận / signature table), and superscript
 digits are taken out of the text and kept as footnote markers with their offsets. Text in
-legacy TCVN3 fonts is made Unicode first (docparse.ingest.legacy_fonts).
+legacy TCVN3 and VNI fonts is made Unicode first (docparse.ingest.legacy_fonts).
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
 COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
 EXPONENTS = {"2": "²", "3": "³"}
+# A page where this share of the glyphs has no Unicode is read by OCR; below it, those glyphs
+# (a bullet, a symbol) are dropped.
+UNMAPPED_SHARE = 0.3
 # km², m³: a unit right after a number (not the end of a word like "năm").
 UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
 
@@ -59,13 +62,14 @@ def read_pdf(
     on_page: Callable[[int, int], None] | None = None,
     ocr: bool = True,
 ) -> RawDocument:
-    """Pages of lines; a page with no text layer is read by OCR when `ocr` and Tesseract
-    allow it (docparse.ingest.ocr)."""
+    """Pages of lines; a page with no text layer, or one whose fonts give no letters, is read
+    by OCR when `ocr` and Tesseract allow it (docparse.ingest.ocr)."""
     pdf = open_pdf(path)
     pages: list[Page] = []
     warnings: list[str] = []
     scanned: list[int] = []  # pages without a text layer
-    legacy: dict[str, list[int]] = {}  # legacy (TCVN3, VNI) font -> pages it is on
+    unreadable: list[int] = []  # pages whose glyphs have no Unicode (pdfminer's "(cid:12)")
+    legacy: dict[str, list[int]] = {}  # legacy font decoded (TCVN3, VNI) -> its pages
     # What OCR lacks, asked only when a page needs it (pytesseract asks the tesseract program).
     missing: str | None = None if ocr else "it was turned off (--no-ocr)"
     try:
@@ -78,9 +82,12 @@ def read_pdf(
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, index, legacy))
-                if not any(c["text"].strip() for c in page.chars):
-                    scanned.append(index)
-                    if ocr and len(scanned) == 1:
+                drawn = [c["text"] for c in page.chars if c["text"].strip()]
+                if not drawn or sum(map(_unmapped, drawn)) >= UNMAPPED_SHARE * len(drawn):
+                    (unreadable if drawn else scanned).append(index)
+                    # Glyph numbers are no text: keep only what annotations say (e-signatures).
+                    pages[-1].lines = _annotation_lines(page, index)
+                    if ocr and len(scanned) + len(unreadable) == 1:
                         missing = ocr_available()
                     if missing is None:
                         _ocr_into(pages[-1], path, warnings)
@@ -102,15 +109,28 @@ def read_pdf(
     empty = [p.number for p in pages if not any(ln.text.strip() for ln in p.lines)]
     if pages and len(empty) == len(pages):
         detail = f"OCR needs {missing}" if missing else "OCR found no text on any page"
+        if unreadable:
+            detail = f"its fonts give no letters (no Unicode map), and {detail}"
         raise DocparseError(ErrorCode.NO_TEXT, path=str(path), detail=detail)
+    read_by_ocr = "were read by OCR (Tesseract, Vietnamese): check names and numbers against " \
+        "the image"
     if scanned and missing is None:
-        warnings.append(f"page(s) {_pages(scanned)} have no text layer and were read by OCR "
-                        "(Tesseract, Vietnamese): check names and numbers against the image")
+        warnings.append(f"page(s) {_pages(scanned)} have no text layer and {read_by_ocr}")
+    if unreadable:
+        what = f"page(s) {_pages(unreadable)} draw text in fonts without a Unicode map (the PDF " \
+            "gives glyph numbers, not letters)"
+        warnings.append(f"{what} and {read_by_ocr}" if missing is None else
+                        f"{what}: their text is lost; OCR needs {missing}")
     if empty:
         why = f"; OCR needs {missing}" if scanned and missing else ""
         warnings.append(f"no text on page(s) {_pages(empty)} (scanned?){why}")
     warnings.extend(_legacy_warnings(legacy))
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _unmapped(glyph: str) -> bool:
+    """A glyph the PDF gives no letter for: pdfminer's "(cid:12)", private use, U+FFFD."""
+    return glyph.startswith("(cid:") or glyph == "\ufffd" or "\ue000" <= glyph[:1] <= "\uf8ff"
 
 
 def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:
@@ -146,22 +166,16 @@ def _short(exc: BaseException) -> str:
 
 
 def _legacy_warnings(legacy: dict[str, list[int]]) -> list[str]:
-    tcvn3 = sorted(f for f in legacy if not f.startswith("VNI:"))
-    vni = sorted(f[4:] for f in legacy if f.startswith("VNI:"))
-    out = []
-    if tcvn3:
-        pages = sorted({p for f in tcvn3 for p in legacy[f]})
-        out.append(f"text in legacy TCVN3 fonts ({', '.join(tcvn3)}) on page(s) {_pages(pages)} "
-                   "was converted to Unicode")
-    if vni:
-        pages = sorted({p for f in vni for p in legacy["VNI:" + f]})
-        out.append(f"text in legacy VNI fonts ({', '.join(vni)}) on page(s) {_pages(pages)} is "
-                   "not converted: its Vietnamese letters will read wrong")
-    return out
+    if not legacy:
+        return []
+    pages = sorted({p for numbers in legacy.values() for p in numbers})
+    return [f"text in legacy Vietnamese fonts ({', '.join(sorted(legacy))}) on page(s) "
+            f"{_pages(pages)} was converted to Unicode"]
 
 
 def _read_page(page: Any, number: int, legacy: dict[str, list[int]]) -> Page:
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"] != "\x00"]
+    chars = [c for c in page.chars
+             if c.get("upright", True) and c["text"] != "\x00" and not _unmapped(c["text"])]
     chars, fonts = decode_legacy_fonts(chars)
     for font in fonts:
         legacy.setdefault(font, []).append(number)

@@ -24,17 +24,20 @@ LineMaker = Callable[[list[dict[str, Any]], int], list[Line]]
 
 MIN_ROWS = 2
 MIN_COLUMNS = 2
+# A table row alone on a page (the end of a row split by the page break, or a last row) is
+# still a table when it has this many columns: a ruled box of 2 columns may be a frame.
+MIN_COLUMNS_ONE_ROW = 3
 
 
 def find_tables(page: Any) -> list[Any]:
-    """Ruled tables of at least two rows and two columns."""
+    """Ruled tables of at least two rows and two columns, or one row of three."""
     try:
         tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
     except Exception:  # a malformed drawing must not cost the page its text
         return []
     return [
-        t for t in tables
-        if len(t.rows) >= MIN_ROWS and max(len(r.cells) for r in t.rows) >= MIN_COLUMNS
+        t for t in tables if t.rows and max(len(r.cells) for r in t.rows) >= (
+            MIN_COLUMNS if len(t.rows) >= MIN_ROWS else MIN_COLUMNS_ONE_ROW)
     ]
 
 

@@ -178,6 +178,8 @@ def _body_end(lines: list[Line], start: int) -> tuple[int, int]:
         if RECIPIENTS_HEAD.match(text) or (AUTHORITY.match(text) and is_upper(text)):
             end = index
             break
+        if _cued_annex(lines, index):  # no signature read (an image, OCR): the annex ends it
+            return index, index
     annex = len(lines)
     for index in range(end, len(lines)):
         if ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8]):
@@ -187,6 +189,12 @@ def _body_end(lines: list[Line], start: int) -> tuple[int, int]:
             annex = _attached_header_start(lines, index, end)
             break
     return end, annex
+
+
+def _cued_annex(lines: list[Line], index: int) -> bool:
+    """"PHỤ LỤC" with "(Kèm theo Kế hoạch số ...)" under it: an annex wherever it stands."""
+    return bool(ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8])) and any(
+        ATTACHED_CUE.match(ln.text) for ln in lines[index + 1 : index + 4])
 
 
 def _attached_type(lines: list[Line], index: int) -> bool:

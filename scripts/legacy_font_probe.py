@@ -1,14 +1,15 @@
-"""Re-render a corpus document in TCVN3 fonts and compare its parse with the Unicode PDF's.
+"""Re-render a corpus document in legacy fonts and compare its parse with the Unicode PDF's.
 
     pip install fonttools   # not a docparse dependency: only this probe needs it
-    python scripts/tcvn3_probe.py [--stem 002_4e8fcf440fea68e7]
+    python scripts/legacy_font_probe.py [--encoding tcvn3|vni] [--stem 002_4e8fcf440fea68e7]
 
-No .VnTime font ships with Debian, so the probe makes one: a copy of Liberation Serif (and its
-bold and italic) renamed ".VnTime" and ".VnTimeH", installed for the current user
-(~/.local/share/fonts). The document is rendered to flat ODT as scripts/render_corpus.py does,
-its text encoded TCVN3 (capitals with tone marks in .VnTimeH runs, as typists did), and printed
-to PDF by LibreOffice. The parse is then compared with the parse of the Unicode rendering:
-metadata fields, section labels and titles, and tasks, with decoding on and off.
+No TCVN3 or VNI font ships with Debian, so the probe makes them: copies of Liberation Serif
+(and its bold and italic) renamed ".VnTime", ".VnTimeH" and "VNI-Times", installed for the
+current user (~/.local/share/fonts). The document is rendered to flat ODT as
+scripts/render_corpus.py does, its text encoded TCVN3 (capitals with tone marks in .VnTimeH
+runs, as typists did) or VNI (a base letter and a mark), and printed to PDF by LibreOffice. The
+parse is then compared with the parse of the Unicode rendering: metadata fields, section labels
+and titles, and tasks, with decoding on and off.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from render_corpus import render  # noqa: E402
 
 from docparse.ingest import pdf as pdf_ingest  # noqa: E402
-from docparse.ingest.legacy_fonts import _TCVN3, _UNICODE  # noqa: E402
+from docparse.ingest.legacy_fonts import (  # noqa: E402
+    _TCVN3,
+    _UNICODE,
+    _VNI_PAIRS,
+    _VNI_SINGLES,
+)
 from docparse.link.tasks import extract_tasks  # noqa: E402
 from docparse.model import Document, Section  # noqa: E402
 from docparse.pipeline import ParseOptions, parse_path  # noqa: E402
@@ -34,6 +40,9 @@ from docparse.pipeline import ParseOptions, parse_path  # noqa: E402
 FONTS = Path.home() / ".local" / "share" / "fonts"
 LIBERATION = Path("/usr/share/fonts/truetype/liberation2")
 ENCODE = {u: t for t, u in zip(_TCVN3, _UNICODE, strict=True)}
+VNI_ENCODE = {letter: code for code, letter in _VNI_PAIRS.items()
+              if code[0].isupper() == code[1].isupper()}  # "AÙ" for "Á", "aù" for "á"
+VNI_ENCODE.update({letter: code for code, letter in _VNI_SINGLES.items()})
 
 
 def install_fonts() -> None:
@@ -41,7 +50,8 @@ def install_fonts() -> None:
 
     FONTS.mkdir(parents=True, exist_ok=True)
     for family, styles in ((".VnTime", ("Regular", "Bold", "Italic")),
-                           (".VnTimeH", ("Regular", "Bold"))):
+                           (".VnTimeH", ("Regular", "Bold")),
+                           ("VNI-Times", ("Regular", "Bold", "Italic"))):
         for style in styles:
             font = TTFont(LIBERATION / f"LiberationSerif-{style}.ttf")
             postscript = family if style == "Regular" else f"{family}-{style}"
@@ -69,6 +79,16 @@ def encode(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def to_vni(fodt: str) -> str:
+    fodt = fodt.replace("'Liberation Serif'", "'VNI-Times'").replace('"Liberation Serif"',
+                                                                     '"VNI-Times"')
+    start = fodt.index("<office:body")
+    body = re.sub(r">([^<]+)<",
+                  lambda m: ">" + "".join(VNI_ENCODE.get(c, c) for c in m.group(1)) + "<",
+                  fodt[start:])
+    return fodt[:start] + body
 
 
 def to_tcvn3(fodt: str) -> str:
@@ -119,6 +139,7 @@ def _no_u(section: tuple[str, str]) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stem", default="002_4e8fcf440fea68e7")
+    parser.add_argument("--encoding", choices=("tcvn3", "vni"), default="tcvn3")
     args = parser.parse_args()
     install_fonts()
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,17 +147,18 @@ def main() -> None:
         render([REPO_ROOT / "gold" / "structure" / f"{args.stem}.json"], work / "pdf",
                REPO_ROOT / "corpus" / "text", with_variants=False, fodt_dir=work / "fodt")
         fodt = work / "fodt" / f"{args.stem}.fodt"
-        legacy = work / f"{args.stem}.tcvn3.fodt"
-        legacy.write_text(to_tcvn3(fodt.read_text("utf-8")), encoding="utf-8")
+        legacy = work / f"{args.stem}.{args.encoding}.fodt"
+        convert = to_tcvn3 if args.encoding == "tcvn3" else to_vni
+        legacy.write_text(convert(fodt.read_text("utf-8")), encoding="utf-8")
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work),
                         str(legacy)], check=True, capture_output=True)
         options = ParseOptions(enrich=False)
         reference = parse_path(work / "pdf" / f"{args.stem}.pdf", options)
-        decoded = parse_path(work / f"{args.stem}.tcvn3.pdf", options)
+        decoded = parse_path(legacy.with_suffix(".pdf"), options)
         print("warnings:", decoded.warnings)
         compare("decoded", decoded, reference)
         pdf_ingest.decode_legacy_fonts = lambda chars: (chars, set())  # decoding off
-        compare("not decoded", parse_path(work / f"{args.stem}.tcvn3.pdf", options), reference)
+        compare("not decoded", parse_path(legacy.with_suffix(".pdf"), options), reference)
 
 
 if __name__ == "__main__":
