@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.2.1"
+SCHEMA_VERSION = "1.3.0"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -32,7 +32,8 @@ class PageBox(StrictModel):
 class Source(StrictModel):
     file_name: str = Field(description="Name of the input file (\"stdin\" for standard input)")
     sha256: str = Field(description="SHA-256 of the input bytes: the document's identity")
-    format: Literal["pdf", "text", "docx"] = Field(description="Input format, sniffed from bytes")
+    format: Literal["pdf", "text", "docx", "image"] = Field(
+        description="Input format, sniffed from bytes (image: PNG, JPEG or TIFF, read by OCR)")
     pages: int | None = Field(None, description="Page count; null for text and DOCX input")
     size_bytes: int = Field(description="Size of the input in bytes")
 

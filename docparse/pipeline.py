@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.docx import read_docx
+from docparse.ingest.image import image_to_pdf, is_image
 from docparse.ingest.lines import RawDocument
 from docparse.ingest.pdf import read_pdf
 from docparse.ingest.text import read_text
@@ -36,6 +37,8 @@ def sniff_format(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
+    if is_image(data):
+        return "image"
     if data[:4] == b"PK\x03\x04":
         if b"word/" in data[:4096] or suffix == ".docx":
             return "docx"
@@ -44,7 +47,9 @@ def sniff_format(data: bytes, name: str) -> str:
         raise DocparseError(ErrorCode.CORRUPT, path=name, detail="no %PDF header")
     if suffix == ".docx":
         raise DocparseError(ErrorCode.CORRUPT, path=name, detail="not a DOCX (ZIP) file")
-    if suffix in (".doc", ".xls", ".xlsx", ".odt", ".rtf", ".png", ".jpg", ".jpeg", ".tif"):
+    if suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        raise DocparseError(ErrorCode.CORRUPT, path=name, detail=f"not a {suffix[1:]} image")
+    if suffix in (".doc", ".xls", ".xlsx", ".odt", ".rtf", ".gif", ".bmp", ".webp"):
         raise DocparseError(ErrorCode.UNSUPPORTED, path=name, detail=f"{suffix} files")
     return "text"
 
@@ -100,6 +105,8 @@ def _ingest(
         return read_text(data, name)
     if fmt == "docx":
         return read_docx(data, name)
+    if fmt == "image":  # a scan saved as a picture: its pages go the scanned-PDF way
+        data, path = image_to_pdf(data, name, max_pages=options.max_pages), None
     if path is not None:
         return read_pdf(path, max_pages=options.max_pages, on_page=options.on_page,
                         ocr=options.ocr)

@@ -44,7 +44,10 @@ def make_inputs(tmp: Path) -> dict[str, tuple[Path, ErrorCode]]:
     cases["missing file"] = (tmp / "nowhere.pdf", ErrorCode.NOT_FOUND)
     image = tmp / "scan.png"
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    cases["wrong type"] = (image, ErrorCode.UNSUPPORTED)
+    cases["corrupt image"] = (image, ErrorCode.CORRUPT)
+    gif = tmp / "scan.gif"
+    gif.write_bytes(b"GIF89a" + b"\x00" * 64)
+    cases["wrong type"] = (gif, ErrorCode.UNSUPPORTED)
     return cases
 
 
@@ -61,7 +64,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Er
 
 CASES = [
     "non-PDF named .pdf", "truncated PDF", "encrypted PDF", "PDF without text layer",
-    "empty file", "non-UTF-8 text", "missing file", "wrong type",
+    "empty file", "non-UTF-8 text", "missing file", "corrupt image", "wrong type",
 ]
 
 

@@ -16,7 +16,7 @@ from docparse.ingest.lines import Line
 from docparse.ingest.ocr import lines_from_words, ocr_available, repair_labels, short_rules
 from docparse.layout.model import RawFootnote
 from docparse.layout.ocr_anchors import place_ocr_anchors
-from docparse.pipeline import ParseOptions, parse_path
+from docparse.pipeline import ParseOptions, parse_bytes, parse_path
 from docparse.structure.metadata import known_phrase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,6 +145,71 @@ def test_fonts_without_unicode_are_read_by_ocr(tmp_path: Path) -> None:
     assert doc.sections and doc.sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
     assert not any("(cid:" in p.text for p, _ in doc.iter_paragraphs())
     assert any("without a Unicode map" in w and "read by OCR" in w for w in doc.warnings)
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_searchable_scan_text_layer_is_taken_as_ocr(tmp_path: Path) -> None:
+    # A scanner's "searchable PDF": the page image under Tesseract's invisible text layer.
+    from docparse.evaluation.corpus import CorpusFile, searchable_copies
+
+    first = tmp_path / "first.pdf"
+    _without_unicode(ROOT / "corpus/pdf/001_b6d80c2a7c03c546.pdf", first, 1)  # one page
+    scan = _scanned(first, tmp_path / "scan.pdf", 1)
+    (copy,) = searchable_copies([CorpusFile("001", "pdf", scan)], tmp_path / "out")
+    doc = parse_path(copy.path)
+    meta = doc.metadata
+    assert (meta.issuer, meta.doc_type_code, meta.place) == ("THANH TRA TỈNH", "KH", "Lạng Sơn")
+    assert doc.sections and doc.sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
+    assert any("text layer made by OCR" in w for w in doc.warnings)
+    assert not any("read by OCR" in w for w in doc.warnings)  # the layer is read, not re-OCRed
+
+
+def _page_images(source: Path, pages: int, dpi: int = 200) -> list[object]:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(source))
+    try:
+        return [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(pages)]
+    finally:
+        pdf.close()
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_scan_saved_as_images_is_read_by_ocr(tmp_path: Path) -> None:
+    import io
+
+    images = _page_images(ROOT / "corpus/pdf/001_b6d80c2a7c03c546.pdf", 2)
+    png, tiff = io.BytesIO(), io.BytesIO()
+    images[0].save(png, "PNG", dpi=(200, 200))  # type: ignore[attr-defined]
+    images[0].save(tiff, "TIFF", save_all=True, append_images=images[1:])  # type: ignore
+    first = parse_bytes(png.getvalue(), "scan.png")
+    assert first.source.format == "image" and first.source.pages == 1
+    assert (first.metadata.issuer, first.metadata.doc_type_code) == ("THANH TRA TỈNH", "KH")
+    assert any("read by OCR" in w for w in first.warnings)
+    both = parse_bytes(tiff.getvalue(), "scan.tif", ParseOptions(enrich=False))
+    assert both.source.pages == 2  # every frame of the TIFF is a page
+    assert [s.title for s in both.sections[:2]] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP"]
+
+
+def test_image_pages_limit_and_size(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from docparse.ingest.image import image_to_pdf
+
+    frames = [Image.new("L", (827, 1169), 255) for _ in range(3)]  # A4 at 100 dpi, no dpi set
+    data = io.BytesIO()
+    frames[0].save(data, "TIFF", save_all=True, append_images=frames[1:])
+    with pytest.raises(DocparseError) as caught:
+        image_to_pdf(data.getvalue(), "scan.tif", max_pages=2)
+    assert caught.value.code is ErrorCode.TOO_LARGE
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(image_to_pdf(data.getvalue(), "scan.tif"))).pages[0]
+    assert round(float(page.mediabox.width)) == 595  # taken as A4 wide: 8.27 in
 
 
 @pytest.mark.parametrize(("read", "phrase"), [

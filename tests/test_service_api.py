@@ -88,7 +88,8 @@ def multipart(filename: bytes, data: bytes, field: bytes = b"file") -> tuple[byt
 
 BAD_INPUTS: dict[str, tuple[str, bytes, int, str]] = {
     # case: (file name, bytes, status, error code)
-    "wrong type (image)": ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 415, "unsupported"),
+    "wrong type (gif)": ("scan.gif", b"GIF89a" + b"\x00" * 64, 415, "unsupported"),
+    "corrupt image": ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 422, "corrupt"),
     "wrong type (zip)": ("archive.zip", b"PK\x03\x04" + b"\x00" * 64, 415, "unsupported"),
     "non-PDF named .pdf": ("not-a.pdf", "Đây không phải PDF".encode(), 422, "corrupt"),
     "truncated PDF": ("truncated.pdf", PLAN_UBND.read_bytes()[:1500], 422, "corrupt"),

@@ -152,7 +152,7 @@ def test_drag_and_drop_upload(page: object) -> None:
 def test_refused_file_shows_a_vietnamese_message(page: object) -> None:
     page.goto("/")
     page.set_input_files("#file-input", files=[{
-        "name": "scan.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "name": "scan.gif", "mimeType": "image/gif", "buffer": b"GIF89a" + bytes(64),
     }])
     error = page.locator("#upload-error")
     error.wait_for()

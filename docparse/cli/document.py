@@ -125,7 +125,8 @@ def evaluate(
     form: Annotated[
         list[str] | None,
         typer.Option(help="Only these forms: text, pdf, scan (OCR of image-only copies of "
-                     "the PDFs; slow, never by default) (repeatable)"),
+                     "the PDFs), searchable (the same images under Tesseract's own text "
+                     "layer); scan and searchable are slow, never by default (repeatable)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="List what was missed")] = False,

@@ -58,22 +58,52 @@ def scanned_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> lis
     """Image-only copies of the canonical PDF renditions (form "scan"): every page rendered
     to a grey image and written back as a PDF with no text layer, as a scanner would.
     Clean images, neither skewed nor noisy: what OCR scores on them is an upper bound."""
-    import pypdfium2
-
     out: list[CorpusFile] = []
     folder.mkdir(parents=True, exist_ok=True)
     for item in files:
         if item.form != "pdf":
             continue
         target = folder / f"{item.stem}.scan.pdf"
-        pdf = pypdfium2.PdfDocument(str(item.path))
-        try:
-            images = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in pdf]
-        finally:
-            pdf.close()
+        images = _page_images(item.path, dpi)
         images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
         out.append(CorpusFile(item.stem, "scan", target))
     return out
+
+
+def searchable_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
+    """Searchable-scan copies of the canonical PDF renditions (form "searchable"): the page
+    images of `scanned_copies` under an invisible text layer written by Tesseract itself
+    (`tesseract ... pdf`, as ocrmypdf and scanners' OCR do), so the parser reads the text layer
+    and never runs OCR."""
+    import os
+    import subprocess
+
+    out: list[CorpusFile] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in files:
+        if item.form != "pdf":
+            continue
+        pages = []
+        for number, image in enumerate(_page_images(item.path, dpi), start=1):
+            pages.append(folder / f"{item.stem}.{number}.png")
+            image.save(pages[-1], dpi=(dpi, dpi))
+        listing = folder / f"{item.stem}.pages.txt"
+        listing.write_text("".join(f"{p}\n" for p in pages), encoding="utf-8")
+        base = folder / f"{item.stem}.searchable"
+        subprocess.run(["tesseract", str(listing), str(base), "-l", "vie", "pdf"], check=True,
+                       capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        out.append(CorpusFile(item.stem, "searchable", folder / f"{base.name}.pdf"))
+    return out
+
+
+def _page_images(path: Path, dpi: int) -> list[Any]:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in pdf]
+    finally:
+        pdf.close()
 
 
 def strip_markers(text: str) -> tuple[str, list[tuple[int, int]]]:

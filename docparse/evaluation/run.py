@@ -7,7 +7,13 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from docparse.evaluation.corpus import corpus_files, gold_stems, load_structure, scanned_copies
+from docparse.evaluation.corpus import (
+    corpus_files,
+    gold_stems,
+    load_structure,
+    scanned_copies,
+    searchable_copies,
+)
 from docparse.evaluation.structure import Counts, score, structure_table
 from docparse.evaluation.table import Table
 from docparse.model import Document
@@ -30,9 +36,12 @@ def run_eval(
         if forms is None or f.form in forms or f.form.split(":")[0] in forms
     ]
     scans = None
-    if forms is not None and "scan" in forms:  # OCR is slow: only when asked for
+    if forms is not None and forms & {"scan", "searchable"}:  # OCR is slow: only when asked
         scans = Path(tempfile.mkdtemp(prefix="docparse-scan-"))
-        files.extend(scanned_copies(every, scans))
+        if "scan" in forms:
+            files.extend(scanned_copies(every, scans))
+        if "searchable" in forms:
+            files.extend(searchable_copies(every, scans))
     results: list[tuple[str, str, Document]] = []
     counts: list[tuple[str, str, Counts]] = []
     misses: dict[str, dict[str, list[str]]] = {}

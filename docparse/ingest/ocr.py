@@ -70,22 +70,36 @@ def ocr_page(
     """Lines of page `index` (0-based) of the PDF at `path`, numbered `number`, and the y
     of its short horizontal rules (the footnote separator), in PDF points."""
     import numpy as np
-    import pypdfium2
     import pytesseract
 
     # Tesseract's OpenMP threads cost more than they give on a page (5x on two cores).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        image = pdf[index].render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        pdf.close()
+    image = _render(path, index, dpi)
     data = pytesseract.image_to_data(
         image, lang=LANGUAGE, config="--psm 3", output_type=pytesseract.Output.DICT
     )
     scale = 72 / dpi
     rules = short_rules(np.asarray(image.convert("L")) < 128, scale)
     return lines_from_words(data, number, scale, rules), rules
+
+
+def image_rules(path: Path, index: int, *, dpi: int = DPI) -> list[float]:
+    """The short rules (footnote separator) drawn in the image of page `index`: a scanner's
+    searchable PDF has its text layer from OCR and its rules only in the picture."""
+    import numpy as np
+
+    image = _render(path, index, dpi)
+    return short_rules(np.asarray(image.convert("L")) < 128, 72 / dpi)
+
+
+def _render(path: Path, index: int, dpi: int) -> Any:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return pdf[index].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        pdf.close()
 
 
 def short_rules(dark: Any, scale: float) -> list[float]:

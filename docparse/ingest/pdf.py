@@ -8,6 +8,7 @@ legacy TCVN3 and VNI fonts is made Unicode first (docparse.ingest.legacy_fonts).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -23,7 +24,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.legacy_fonts import decode_legacy_fonts
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
-from docparse.ingest.ocr import ocr_available, ocr_page, repair_labels, snap_sizes
+from docparse.ingest.ocr import COLUMN_GAP as OCR_COLUMN_GAP
+from docparse.ingest.ocr import image_rules, ocr_available, ocr_page, repair_labels, snap_sizes
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
 
 # pdfminer logs every odd object it meets; the user gets our warnings instead.
@@ -35,6 +37,10 @@ EXPONENTS = {"2": "²", "3": "³"}
 # A page where this share of the glyphs has no Unicode is read by OCR; below it, those glyphs
 # (a bullet, a symbol) are dropped.
 UNMAPPED_SHARE = 0.3
+# Tesseract (and ocrmypdf) write their invisible text layer in this font; a page whose text is
+# mostly in it is a searchable scan.
+OCR_FONT = "GlyphLessFont"
+OCR_LAYER_SHARE = 0.9
 # km², m³: a unit right after a number (not the end of a word like "năm").
 UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
 
@@ -69,6 +75,7 @@ def read_pdf(
     warnings: list[str] = []
     scanned: list[int] = []  # pages without a text layer
     unreadable: list[int] = []  # pages whose glyphs have no Unicode (pdfminer's "(cid:12)")
+    ocr_layer: list[int] = []  # pages whose text layer a scanner's OCR made (searchable PDF)
     legacy: dict[str, list[int]] = {}  # legacy font decoded (TCVN3, VNI) -> its pages
     # What OCR lacks, asked only when a page needs it (pytesseract asks the tesseract program).
     missing: str | None = None if ocr else "it was turned off (--no-ocr)"
@@ -81,7 +88,9 @@ def read_pdf(
             )
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_read_page(page, index, legacy))
+                searchable = _ocr_font_share(page.chars) >= OCR_LAYER_SHARE
+                pages.append(_read_page(page, index, legacy,
+                                        OCR_COLUMN_GAP if searchable else COLUMN_GAP))
                 drawn = [c["text"] for c in page.chars if c["text"].strip()]
                 if not drawn or sum(map(_unmapped, drawn)) >= UNMAPPED_SHARE * len(drawn):
                     (unreadable if drawn else scanned).append(index)
@@ -91,6 +100,9 @@ def read_pdf(
                         missing = ocr_available()
                     if missing is None:
                         _ocr_into(pages[-1], path, warnings)
+                elif searchable:
+                    ocr_layer.append(index)
+                    _take_as_ocr(pages[-1], path)
             except DocparseError:
                 raise
             except Exception as exc:
@@ -116,6 +128,9 @@ def read_pdf(
         "the image"
     if scanned and missing is None:
         warnings.append(f"page(s) {_pages(scanned)} have no text layer and {read_by_ocr}")
+    if ocr_layer:
+        warnings.append(f"page(s) {_pages(ocr_layer)} carry a text layer made by OCR (a "
+                        "searchable scan): check names and numbers against the image")
     if unreadable:
         what = f"page(s) {_pages(unreadable)} draw text in fonts without a Unicode map (the PDF " \
             "gives glyph numbers, not letters)"
@@ -126,6 +141,23 @@ def read_pdf(
         warnings.append(f"no text on page(s) {_pages(empty)} (scanned?){why}")
     warnings.extend(_legacy_warnings(legacy))
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _ocr_font_share(chars: list[dict[str, Any]]) -> float:
+    drawn = [c for c in chars if c["text"].strip()]
+    return sum(c.get("fontname", "").endswith(OCR_FONT) for c in drawn) / max(1, len(drawn))
+
+
+def _take_as_ocr(page: Page, path: Path) -> None:
+    """Lines of an OCR text layer get what OCR lines get (sizes snapped, labels repaired,
+    fixed phrases restored); the footnote rule is looked for in the page image."""
+    for line in page.lines:
+        line.ocr = True
+    if not page.rules:
+        try:
+            page.rules = image_rules(path, page.number - 1)
+        except Exception:  # no image to look at costs the rule, not the page
+            logging.getLogger(__name__).debug("no image rules on page %s", page.number)
 
 
 def _unmapped(glyph: str) -> bool:
@@ -173,7 +205,9 @@ def _legacy_warnings(legacy: dict[str, list[int]]) -> list[str]:
             f"{_pages(pages)} was converted to Unicode"]
 
 
-def _read_page(page: Any, number: int, legacy: dict[str, list[int]]) -> Page:
+def _read_page(
+    page: Any, number: int, legacy: dict[str, list[int]], column_gap: float = COLUMN_GAP
+) -> Page:
     chars = [c for c in page.chars
              if c.get("upright", True) and c["text"] != "\x00" and not _unmapped(c["text"])]
     chars, fonts = decode_legacy_fonts(chars)
@@ -181,10 +215,11 @@ def _read_page(page: Any, number: int, legacy: dict[str, list[int]]) -> Page:
         legacy.setdefault(font, []).append(number)
     lines: list[Line] = []
     tables = find_tables(page)
+    make_lines = functools.partial(_lines_of, column_gap=column_gap)
     for table in tables:
-        lines.extend(table_lines(table, chars, number, _lines_of))
+        lines.extend(table_lines(table, chars, number, make_lines))
     chars = [c for c in chars if not any(inside(c, t.bbox) for t in tables)]
-    lines.extend(_lines_of(chars, number))
+    lines.extend(make_lines(chars, number))
     lines.extend(_annotation_lines(page, number))
     lines.sort(key=lambda ln: (round(ln.bbox[1] if ln.bbox else 0), ln.bbox[0] if ln.bbox else 0))
     rules = outside_tables(_short_rules(page), tables)
@@ -192,8 +227,11 @@ def _read_page(page: Any, number: int, legacy: dict[str, list[int]]) -> Page:
                 lines=lines, rules=rules)
 
 
-def _lines_of(chars: list[dict[str, Any]], page: int) -> list[Line]:
-    return [line for group in _group_lines(chars) for line in _make_lines(group, page)]
+def _lines_of(
+    chars: list[dict[str, Any]], page: int, column_gap: float = COLUMN_GAP
+) -> list[Line]:
+    return [line for group in _group_lines(chars)
+            for line in _make_lines(group, page, column_gap)]
 
 
 def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -223,7 +261,7 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield line[2]
 
 
-def _make_lines(chars: list[dict[str, Any]], page: int) -> list[Line]:
+def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> list[Line]:
     chars.sort(key=lambda c: c["x0"])
     size = max(statistics.median(c["size"] for c in chars), 1.0)
     big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
@@ -231,7 +269,7 @@ def _make_lines(chars: list[dict[str, Any]], page: int) -> list[Line]:
     # Split into segments at wide gaps: table columns drawn side by side.
     segments: list[list[dict[str, Any]]] = [[chars[0]]]
     for prev, char in itertools.pairwise(chars):
-        if char["x0"] - prev["x1"] > COLUMN_GAP * size:
+        if char["x0"] - prev["x1"] > column_gap * size:
             segments.append([char])
         else:
             segments[-1].append(char)

@@ -9,9 +9,9 @@ const API = "/api/v1";
 
 const ERRORS = {
   empty: "Tệp rỗng: không có gì để phân tích.",
-  unsupported: "Định dạng tệp không được hỗ trợ. Hãy gửi tệp PDF, DOCX hoặc văn bản UTF-8.",
+  unsupported: "Định dạng tệp không được hỗ trợ. Hãy gửi tệp PDF, DOCX, văn bản UTF-8 hoặc ảnh quét PNG, JPEG, TIFF.",
   unsupported_media_type: "Yêu cầu tải lên không hợp lệ (cần multipart/form-data).",
-  corrupt: "Tệp PDF bị hỏng hoặc không đọc được. Hãy xuất hoặc tải lại tệp.",
+  corrupt: "Tệp bị hỏng hoặc không đọc được. Hãy xuất hoặc tải lại tệp.",
   encrypted: "Tệp PDF được đặt mật khẩu. Hãy gỡ mật khẩu (ví dụ: qpdf --decrypt) rồi thử lại.",
   no_text: "Tệp PDF không có lớp chữ (bản quét?). Hãy nhận dạng chữ (OCR) trước, "
     + "ví dụ: ocrmypdf -l vie.",
