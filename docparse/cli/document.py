@@ -78,7 +78,8 @@ def page_progress(min_pages: int = 10) -> Iterator[Callable[[int, int], None] | 
 
 @app.command()
 def parse(
-    file: Annotated[str, typer.Argument(help="PDF, DOCX or UTF-8 text file; '-' reads stdin")],
+    file: Annotated[str, typer.Argument(
+        help="PDF, DOCX, UTF-8 text file or PNG/JPEG/TIFF scan; '-' reads stdin")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write JSON here (default: stdout)")
     ] = None,

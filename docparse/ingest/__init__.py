@@ -1,4 +1,4 @@
-"""Ingest: PDF, DOCX or text in -> pages of lines with font, size and position."""
+"""Ingest: PDF, DOCX, text or image scans in -> pages of lines with font, size and position."""
 
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
 

@@ -39,7 +39,7 @@ _UPLOAD_BODY = {
                         FIELD: {
                             "type": "string",
                             "contentMediaType": "application/octet-stream",
-                            "description": "A PDF, DOCX or UTF-8 text file",
+                            "description": "A PDF, DOCX, UTF-8 text file or PNG/JPEG/TIFF scan",
                         }
                     },
                 }
@@ -61,7 +61,7 @@ _UPLOAD_BODY = {
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload_document(request: Request, service: ServiceDep) -> Response:
-    """Parse an uploaded PDF, DOCX or text file, store it and return its JSON with its id.
+    """Parse an uploaded PDF, DOCX, text or image file, store it and return its JSON and id.
 
     The id is the SHA-256 of the file: uploading the same file again returns the
     stored document (status 200) without parsing it again.
