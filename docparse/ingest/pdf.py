@@ -78,7 +78,7 @@ def read_pdf(
     ocr_layer: list[int] = []  # pages whose text layer a scanner's OCR made (searchable PDF)
     legacy: dict[str, list[int]] = {}  # legacy font decoded (TCVN3, VNI) -> its pages
     # What OCR lacks, asked only when a page needs it (pytesseract asks the tesseract program).
-    missing: str | None = None if ocr else "it was turned off (--no-ocr)"
+    missing: str | None = None if ocr else "to be turned on (--no-ocr turned it off)"
     try:
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise DocparseError(
