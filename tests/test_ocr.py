@@ -193,6 +193,19 @@ def test_scan_saved_as_images_is_read_by_ocr(tmp_path: Path) -> None:
     assert [s.title for s in both.sections[:2]] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP"]
 
 
+@needs_ocr
+@pytest.mark.slow
+def test_page_scanned_sideways_is_read_upright() -> None:
+    import io
+
+    (image,) = _page_images(ROOT / "corpus/pdf/001_b6d80c2a7c03c546.pdf", 1)
+    sideways = io.BytesIO()
+    image.rotate(90, expand=True).save(sideways, "PNG", dpi=(200, 200))  # type: ignore
+    doc = parse_bytes(sideways.getvalue(), "sideways.png", ParseOptions(enrich=False))
+    assert (doc.metadata.issuer, doc.metadata.doc_type_code) == ("THANH TRA TỈNH", "KH")
+    assert "page 1 was scanned turned 90°; it was read turned upright" in doc.warnings
+
+
 def test_image_pages_limit_and_size(tmp_path: Path) -> None:
     import io
 

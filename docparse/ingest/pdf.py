@@ -168,12 +168,16 @@ def _unmapped(glyph: str) -> bool:
 def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:
     """OCR a page without a text layer; a failure costs that page only, with a warning."""
     try:
-        lines, rules = ocr_page(path, page.number - 1, page.number)
+        read = ocr_page(path, page.number - 1, page.number)
     except Exception as exc:  # Tesseract can fail on odd images: not a corrupt PDF
         warnings.append(f"OCR failed on page {page.number}: {_short(exc)}")
         return
-    page.lines.extend(lines)
-    page.rules = rules
+    page.lines.extend(read.lines)
+    page.rules = read.rules
+    if read.turned:
+        page.width, page.height = read.width, read.height
+        warnings.append(f"page {page.number} was scanned turned {read.turned}°; it was read "
+                        "turned upright")
 
 
 def _pages(numbers: list[int]) -> str:
