@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from docparse.ingest.lines import Line
+from docparse.ingest.ocr_tables import find_grids, grid_rows
 
 LANGUAGE = "vie"
 DPI = 200  # enough for 13-14 pt body text and 10 pt footnotes; 300 doubles the time
@@ -98,9 +99,32 @@ def ocr_page(path: Path, index: int, number: int, *, dpi: int = DPI) -> OcrPage:
             if sure_again > sure:
                 image, data, turned = upright, again, turn
     scale = 72 / dpi
-    rules = short_rules(np.asarray(image.convert("L")) < 128, scale)
-    return OcrPage(lines_from_words(data, number, scale, rules), rules,
-                   image.width * scale, image.height * scale, turned)
+    dark = np.asarray(image.convert("L")) < 128
+    rules = short_rules(dark, scale)
+    tables: list[Line] = []
+    for grid in find_grids(dark):  # ruled tables: a line per row, with its cells
+        rows, used = grid_rows(grid, _words(data), number, scale)
+        tables.extend(rows)
+        data = {key: [v for i, v in enumerate(values) if i not in used]
+                for key, values in data.items()}
+        top, bottom = grid.ys[0] * scale, grid.ys[-1] * scale
+        rules = [y for y in rules if not top - 1 <= y <= bottom + 1]  # its borders
+    lines = sorted([*tables, *lines_from_words(data, number, scale, rules)],
+                   key=lambda ln: (round(ln.bbox[1]) if ln.bbox else 0,
+                                   ln.bbox[0] if ln.bbox else 0))
+    return OcrPage(lines, rules, image.width * scale, image.height * scale, turned)
+
+
+def _words(data: dict[str, list[Any]]) -> list[tuple[float, float, float, float, str, int]]:
+    """Tesseract's words in pixels, as ocr_tables reads them (noise kept: its index matters)."""
+    out = []
+    for i, word in enumerate(data["text"]):
+        text = str(word).strip()
+        if not text or float(data["conf"][i]) < MIN_CONFIDENCE:
+            text = ""
+        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        out.append((float(x), float(y), float(x + w), float(y + h), text, i))
+    return out
 
 
 def _read(image: Any) -> tuple[dict[str, list[Any]], float]:
