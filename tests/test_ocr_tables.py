@@ -84,3 +84,20 @@ def test_scanned_task_table_gives_tasks(tmp_path: Path) -> None:
     assert tasks[0].partners == ["Sở Xây dựng", "Sở Tài chính"]
     assert [t.deadline.kind if t.deadline else None for t in tasks] == [
         "quarter", "month", "continuous", "date"]
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_searchable_scan_task_table_gives_tasks(tmp_path: Path) -> None:
+    # The same plan as a searchable scan: its text layer is put into the grid of the image.
+    from docparse.evaluation.corpus import CorpusFile, searchable_copies
+    from docparse.link.tasks import extract_tasks
+    from docparse.pipeline import ParseOptions, parse_path
+
+    source = CorpusFile("006", "pdf", ROOT / "corpus/pdf/006_written_ke_hoach_bang.pdf")
+    (copy,) = searchable_copies([source], tmp_path)
+    tasks = extract_tasks(parse_path(copy.path, ParseOptions(enrich=False)))
+    assert [t.label_path for t in tasks] == ["PL1.1", "PL1.2", "PL1.3", "PL1.4"]
+    assert [t.partners for t in tasks[:2]] == [["Sở Xây dựng", "Sở Tài chính"],
+                                               ["Văn phòng UBND tỉnh"]]
+    assert not any("|" in unit for t in tasks for unit in t.units)  # rules read as "|" dropped

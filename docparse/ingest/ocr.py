@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from docparse.ingest.lines import Line
-from docparse.ingest.ocr_tables import find_grids, grid_rows
+from docparse.ingest.ocr_tables import GridTable, find_grids, grid_rows, grid_table
 
 LANGUAGE = "vie"
 DPI = 200  # enough for 13-14 pt body text and 10 pt footnotes; 300 doubles the time
@@ -153,13 +153,24 @@ def _orientation(image: Any) -> int:
     return turn if turn and float(osd.get("orientation_conf", 0)) >= MIN_ORIENTATION_CONF else 0
 
 
-def image_rules(path: Path, index: int, *, dpi: int = DPI) -> list[float]:
-    """The short rules (footnote separator) drawn in the image of page `index`: a scanner's
-    searchable PDF has its text layer from OCR and its rules only in the picture."""
+@dataclass
+class ImageLayout:
+    """What a page image shows that a searchable scan's text layer lacks: the short rules
+    (the footnote separator) and the ruled tables, in PDF points."""
+
+    rules: list[float]
+    tables: list[GridTable]
+
+
+def image_layout(path: Path, index: int, *, dpi: int = DPI) -> ImageLayout:
     import numpy as np
 
-    image = _render(path, index, dpi)
-    return short_rules(np.asarray(image.convert("L")) < 128, 72 / dpi)
+    scale = 72 / dpi
+    dark = np.asarray(_render(path, index, dpi).convert("L")) < 128
+    grids = find_grids(dark)
+    rules = [y for y in short_rules(dark, scale)
+             if not any(g.ys[0] * scale - 1 <= y <= g.ys[-1] * scale + 1 for g in grids)]
+    return ImageLayout(rules, [grid_table(g, scale) for g in grids])
 
 
 def _render(path: Path, index: int, dpi: int) -> Any:

@@ -23,7 +23,7 @@ MIN_VERTICAL_PX = 40
 MAX_THICKNESS_PX = 6
 TOLERANCE_PX = 6  # how far apart strokes may be and still meet or line up
 WORD_HEIGHT_EM = 0.87  # as in ocr.py: a line's upper-quartile word height in font sizes
-RULE_GLYPHS = "|[]"  # what Tesseract makes of a cell's border next to a word
+RULE_GLYPHS = "|[]"  # what Tesseract makes of a cell's border (one glyph each)
 
 Segment = tuple[float, float, float]  # (position, start, end) in pixels
 
@@ -89,18 +89,7 @@ def grid_rows(
     """One line per row that has text, in points, and the indexes of the words used.
     `words`: (x0, top, x1, bottom, text, order) in pixels; order is Tesseract's reading order."""
     rows, columns = len(grid.ys) - 1, len(grid.xs) - 1
-    # Each cell's region: the cell it is merged into (across: to the left; down: upwards).
-    owner = {(r, c): (r, c) for r in range(rows) for c in range(columns)}
-    for r in range(rows):
-        y0, y1 = grid.ys[r], grid.ys[r + 1]
-        for c in range(1, columns):
-            if not grid.has_vertical(grid.xs[c], y0, y1):
-                owner[(r, c)] = owner[(r, c - 1)]
-    for r in range(1, rows):
-        for c in range(columns):
-            if owner[(r, c)] == (r, c) and not grid.has_horizontal(
-                    grid.ys[r], grid.xs[c], grid.xs[c + 1]):
-                owner[(r, c)] = owner[(r - 1, c)]
+    owner = _owners(grid)
     texts: dict[tuple[int, int], list[tuple[float, float, int, str]]] = {}
     used: set[int] = set()
     heights: dict[int, list[float]] = {}
@@ -136,6 +125,65 @@ def grid_rows(
             ocr=True,
         ))
     return out, used
+
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class CellRow:
+    cells: list[BBox | None]  # None: covered by a cell merged across or down into it
+    bbox: BBox
+
+
+@dataclass
+class GridTable:
+    """A grid in PDF points, shaped as pdfplumber's Table (rows of cell boxes), so that
+    pdf_tables reads the text layer of a searchable scan into it as it reads a PDF's."""
+
+    rows: list[CellRow]
+    bbox: BBox
+
+
+def grid_table(grid: Grid, scale: float) -> GridTable:
+    owner = _owners(grid)
+    rows, columns = len(grid.ys) - 1, len(grid.xs) - 1
+    span: dict[tuple[int, int], tuple[int, int]] = {}  # home cell -> (last row, last column)
+    for (r, c), home in owner.items():
+        last = span.get(home, home)
+        span[home] = (max(last[0], r), max(last[1], c))
+    out: list[CellRow] = []
+    for r in range(rows):
+        cells: list[BBox | None] = []
+        for c in range(columns):
+            if owner[(r, c)] != (r, c):
+                cells.append(None)
+                continue
+            last_row, last_column = span[(r, c)]
+            cells.append((grid.xs[c] * scale, grid.ys[r] * scale,
+                          grid.xs[last_column + 1] * scale, grid.ys[last_row + 1] * scale))
+        if any(cells):  # a row all covered from above is no row of its own
+            out.append(CellRow(cells, (grid.xs[0] * scale, grid.ys[r] * scale,
+                                       grid.xs[-1] * scale, grid.ys[r + 1] * scale)))
+    box = grid.box
+    return GridTable(out, (box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale))
+
+
+def _owners(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each cell -> the cell it is merged into (across: to the left; down: upwards)."""
+    rows, columns = len(grid.ys) - 1, len(grid.xs) - 1
+    owner = {(r, c): (r, c) for r in range(rows) for c in range(columns)}
+    for r in range(rows):
+        y0, y1 = grid.ys[r], grid.ys[r + 1]
+        for c in range(1, columns):
+            if not grid.has_vertical(grid.xs[c], y0, y1):
+                owner[(r, c)] = owner[(r, c - 1)]
+    for r in range(1, rows):
+        for c in range(columns):
+            if owner[(r, c)] == (r, c) and not grid.has_horizontal(
+                    grid.ys[r], grid.xs[c], grid.xs[c + 1]):
+                owner[(r, c)] = owner[(r - 1, c)]
+    return owner
 
 
 def _cell_text(words: list[tuple[float, float, int, str]]) -> str:

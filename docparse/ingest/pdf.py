@@ -25,7 +25,15 @@ from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.legacy_fonts import decode_legacy_fonts
 from docparse.ingest.lines import Line, Marker, Page, RawDocument
 from docparse.ingest.ocr import COLUMN_GAP as OCR_COLUMN_GAP
-from docparse.ingest.ocr import image_rules, ocr_available, ocr_page, repair_labels, snap_sizes
+from docparse.ingest.ocr import (
+    ImageLayout,
+    image_layout,
+    ocr_available,
+    ocr_page,
+    repair_labels,
+    snap_sizes,
+)
+from docparse.ingest.ocr_tables import RULE_GLYPHS
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
 
 # pdfminer logs every odd object it meets; the user gets our warnings instead.
@@ -89,8 +97,10 @@ def read_pdf(
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 searchable = _ocr_font_share(page.chars) >= OCR_LAYER_SHARE
+                seen = _image_layout(path, index) if searchable else None
                 pages.append(_read_page(page, index, legacy,
-                                        OCR_COLUMN_GAP if searchable else COLUMN_GAP))
+                                        OCR_COLUMN_GAP if searchable else COLUMN_GAP,
+                                        seen.tables if seen else []))
                 drawn = [c["text"] for c in page.chars if c["text"].strip()]
                 if not drawn or sum(map(_unmapped, drawn)) >= UNMAPPED_SHARE * len(drawn):
                     (unreadable if drawn else scanned).append(index)
@@ -101,8 +111,13 @@ def read_pdf(
                     if missing is None:
                         _ocr_into(pages[-1], path, warnings)
                 elif searchable:
+                    # A scanner's OCR wrote the text: its lines get what OCR lines get (sizes
+                    # snapped, labels and fixed phrases repaired); the rule is in the image.
                     ocr_layer.append(index)
-                    _take_as_ocr(pages[-1], path)
+                    for line in pages[-1].lines:
+                        line.ocr = True
+                    if seen and not pages[-1].rules:
+                        pages[-1].rules = seen.rules
             except DocparseError:
                 raise
             except Exception as exc:
@@ -148,16 +163,12 @@ def _ocr_font_share(chars: list[dict[str, Any]]) -> float:
     return sum(c.get("fontname", "").endswith(OCR_FONT) for c in drawn) / max(1, len(drawn))
 
 
-def _take_as_ocr(page: Page, path: Path) -> None:
-    """Lines of an OCR text layer get what OCR lines get (sizes snapped, labels repaired,
-    fixed phrases restored); the footnote rule is looked for in the page image."""
-    for line in page.lines:
-        line.ocr = True
-    if not page.rules:
-        try:
-            page.rules = image_rules(path, page.number - 1)
-        except Exception:  # no image to look at costs the rule, not the page
-            logging.getLogger(__name__).debug("no image rules on page %s", page.number)
+def _image_layout(path: Path, number: int) -> ImageLayout | None:
+    try:
+        return image_layout(path, number - 1)
+    except Exception:  # no image to look at costs the rules and tables, not the page
+        logging.getLogger(__name__).debug("no image layout on page %s", number)
+        return None
 
 
 def _unmapped(glyph: str) -> bool:
@@ -210,15 +221,20 @@ def _legacy_warnings(legacy: dict[str, list[int]]) -> list[str]:
 
 
 def _read_page(
-    page: Any, number: int, legacy: dict[str, list[int]], column_gap: float = COLUMN_GAP
+    page: Any, number: int, legacy: dict[str, list[int]], column_gap: float = COLUMN_GAP,
+    image_tables: list[Any] | None = None,
 ) -> Page:
+    """`image_tables`: tables found in the page image (a searchable scan has no vector rules)."""
     chars = [c for c in page.chars
              if c.get("upright", True) and c["text"] != "\x00" and not _unmapped(c["text"])]
     chars, fonts = decode_legacy_fonts(chars)
     for font in fonts:
         legacy.setdefault(font, []).append(number)
     lines: list[Line] = []
-    tables = find_tables(page)
+    if image_tables:  # the text layer's OCR read the table's rules as "|" here and there
+        chars = [c for c in chars if not (c["text"] in RULE_GLYPHS and any(
+            inside(c, t.bbox) for t in image_tables))]
+    tables = [*find_tables(page), *(image_tables or [])]
     make_lines = functools.partial(_lines_of, column_gap=column_gap)
     for table in tables:
         lines.extend(table_lines(table, chars, number, make_lines))
