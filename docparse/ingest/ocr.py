@@ -29,7 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from docparse.ingest.lines import Line
-from docparse.ingest.ocr_tables import GridTable, find_grids, grid_rows, grid_table
+from docparse.ingest.ocr_tables import (
+    WORD_HEIGHT_EM,
+    GridTable,
+    find_grids,
+    grid_rows,
+    grid_table,
+)
 
 LANGUAGE = "vie"
 DPI = 200  # enough for 13-14 pt body text and 10 pt footnotes; 300 doubles the time
@@ -38,11 +44,6 @@ MIN_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a "word" 
 # no space glyphs, so the blanks of "Số:      /KH-UBND" and "ngày    tháng    năm" are
 # gaps of two sizes or so, while the header's columns are three or more apart.
 COLUMN_GAP = 3.0
-# The upper quartile of a line's word heights (ascenders, descenders, stacked Vietnamese
-# diacritics) is about this many font sizes (measured on LibreOffice renditions of Times
-# New Roman at 200 dpi: 0.87, sd 0.05). A quartile, not the line's box: the box of a line
-# just under the footnote rule takes the rule in.
-WORD_HEIGHT_EM = 0.87
 # "I.MỤC", "2.Tăng", "4.1.Tham": a label glued to the word after it.
 GLUED_LABEL = re.compile(r"^((?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.)(?=[^\W\d_])")
 SNAP = 0.12  # sizes within this fraction of the body size are the body size
