@@ -206,6 +206,21 @@ def test_page_scanned_sideways_is_read_upright() -> None:
     assert "page 1 was scanned turned 90°; it was read turned upright" in doc.warnings
 
 
+def test_skew_angle_of_a_page_fed_askew() -> None:
+    from PIL import Image
+
+    from docparse.ingest.ocr import skew_angle
+
+    page = np.full((2200, 1600), 255, dtype=np.uint8)
+    for top in range(200, 2000, 60):  # lines of "text": dark bars with gaps between words
+        for left in range(150, 1450, 130):
+            page[top:top + 25, left:left + 100] = 0
+    image = Image.fromarray(page)
+    assert abs(skew_angle(image)) < 0.05
+    askew = image.rotate(0.7, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert skew_angle(askew) == pytest.approx(-0.7, abs=0.1)
+
+
 def test_image_pages_limit_and_size(tmp_path: Path) -> None:
     import io
 

@@ -127,7 +127,8 @@ def evaluate(
         list[str] | None,
         typer.Option(help="Only these forms: text, pdf, scan (OCR of image-only copies of "
                      "the PDFs), searchable (the same images under Tesseract's own text "
-                     "layer); scan and searchable are slow, never by default (repeatable)"),
+                     "layer), skewed (the images turned up to 1 degree, with grain); the "
+                     "image forms are slow, never by default (repeatable)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="List what was missed")] = False,

@@ -70,6 +70,32 @@ def scanned_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> lis
     return out
 
 
+def skewed_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
+    """Scans as a worn office scanner makes them (form "skewed"): every page image turned by
+    up to 1 degree either way and given grain (Gaussian noise, sd 12 grey levels), seeded so
+    that every run sees the same pages."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(5)
+    out: list[CorpusFile] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in files:
+        if item.form != "pdf":
+            continue
+        pages = []
+        for image in _page_images(item.path, dpi):
+            turned = image.convert("L").rotate(float(rng.uniform(-1.0, 1.0)),
+                                               resample=Image.Resampling.BICUBIC, fillcolor=255)
+            grain = rng.normal(0, 12, size=(turned.height, turned.width))
+            pixels = np.clip(np.asarray(turned, dtype=np.int16) + grain.astype(np.int16), 0, 255)
+            pages.append(Image.fromarray(pixels.astype(np.uint8)))
+        target = folder / f"{item.stem}.skewed.pdf"
+        pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+        out.append(CorpusFile(item.stem, "skewed", target))
+    return out
+
+
 def searchable_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
     """Searchable-scan copies of the canonical PDF renditions (form "searchable"): the page
     images of `scanned_copies` under an invisible text layer written by Tesseract itself

@@ -13,6 +13,7 @@ from docparse.evaluation.corpus import (
     load_structure,
     scanned_copies,
     searchable_copies,
+    skewed_copies,
 )
 from docparse.evaluation.structure import Counts, score, structure_table
 from docparse.evaluation.table import Table
@@ -36,12 +37,14 @@ def run_eval(
         if forms is None or f.form in forms or f.form.split(":")[0] in forms
     ]
     scans = None
-    if forms is not None and forms & {"scan", "searchable"}:  # OCR is slow: only when asked
+    if forms is not None and forms & {"scan", "searchable", "skewed"}:  # OCR: only when asked
         scans = Path(tempfile.mkdtemp(prefix="docparse-scan-"))
         if "scan" in forms:
             files.extend(scanned_copies(every, scans))
         if "searchable" in forms:
             files.extend(searchable_copies(every, scans))
+        if "skewed" in forms:
+            files.extend(skewed_copies(every, scans))
     results: list[tuple[str, str, Document]] = []
     counts: list[tuple[str, str, Counts]] = []
     misses: dict[str, dict[str, list[str]]] = {}
