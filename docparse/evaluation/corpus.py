@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,16 +59,7 @@ def scanned_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> lis
     """Image-only copies of the canonical PDF renditions (form "scan"): every page rendered
     to a grey image and written back as a PDF with no text layer, as a scanner would.
     Clean images, neither skewed nor noisy: what OCR scores on them is an upper bound."""
-    out: list[CorpusFile] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in files:
-        if item.form != "pdf":
-            continue
-        target = folder / f"{item.stem}.scan.pdf"
-        images = _page_images(item.path, dpi)
-        images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-        out.append(CorpusFile(item.stem, "scan", target))
-    return out
+    return _image_copies(files, folder, "scan", dpi, lambda image: image)
 
 
 def skewed_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
@@ -78,22 +70,33 @@ def skewed_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list
     from PIL import Image
 
     rng = np.random.default_rng(5)
+
+    def wear(image: Any) -> Any:
+        turned = image.convert("L").rotate(float(rng.uniform(-1.0, 1.0)),
+                                           resample=Image.Resampling.BICUBIC, fillcolor=255)
+        grain = rng.normal(0, 12, size=(turned.height, turned.width))
+        pixels = np.clip(np.asarray(turned, dtype=np.int16) + grain.astype(np.int16), 0, 255)
+        return Image.fromarray(pixels.astype(np.uint8))
+
+    return _image_copies(files, folder, "skewed", dpi, wear)
+
+
+def _image_copies(
+    files: list[CorpusFile], folder: Path, form: str, dpi: int, change: Callable[[Any], Any]
+) -> list[CorpusFile]:
+    """The canonical renditions as PDFs of their page images, each image changed by `change`."""
     out: list[CorpusFile] = []
     folder.mkdir(parents=True, exist_ok=True)
-    for item in files:
-        if item.form != "pdf":
-            continue
-        pages = []
-        for image in _page_images(item.path, dpi):
-            turned = image.convert("L").rotate(float(rng.uniform(-1.0, 1.0)),
-                                               resample=Image.Resampling.BICUBIC, fillcolor=255)
-            grain = rng.normal(0, 12, size=(turned.height, turned.width))
-            pixels = np.clip(np.asarray(turned, dtype=np.int16) + grain.astype(np.int16), 0, 255)
-            pages.append(Image.fromarray(pixels.astype(np.uint8)))
-        target = folder / f"{item.stem}.skewed.pdf"
+    for item in _canonical(files):
+        pages = [change(image) for image in _page_images(item.path, dpi)]
+        target = folder / f"{item.stem}.{form}.pdf"
         pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
-        out.append(CorpusFile(item.stem, "skewed", target))
+        out.append(CorpusFile(item.stem, form, target))
     return out
+
+
+def _canonical(files: list[CorpusFile]) -> list[CorpusFile]:
+    return [item for item in files if item.form == "pdf"]
 
 
 def searchable_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
@@ -106,9 +109,7 @@ def searchable_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> 
 
     out: list[CorpusFile] = []
     folder.mkdir(parents=True, exist_ok=True)
-    for item in files:
-        if item.form != "pdf":
-            continue
+    for item in _canonical(files):
         pages = []
         for number, image in enumerate(_page_images(item.path, dpi), start=1):
             pages.append(folder / f"{item.stem}.{number}.png")
