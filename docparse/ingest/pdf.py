@@ -96,28 +96,28 @@ def read_pdf(
             )
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                searchable = _ocr_font_share(page.chars) >= OCR_LAYER_SHARE
-                seen = _image_layout(path, index) if searchable else None
-                pages.append(_read_page(page, index, legacy,
-                                        OCR_COLUMN_GAP if searchable else COLUMN_GAP,
-                                        seen.tables if seen else []))
-                drawn = [c["text"] for c in page.chars if c["text"].strip()]
-                if not drawn or sum(map(_unmapped, drawn)) >= UNMAPPED_SHARE * len(drawn):
-                    (unreadable if drawn else scanned).append(index)
-                    # Glyph numbers are no text: keep only what annotations say (e-signatures).
-                    pages[-1].lines = _annotation_lines(page, index)
+                layer = _text_layer(page.chars)
+                if layer in ("none", "unmapped"):
+                    (scanned if layer == "none" else unreadable).append(index)
+                    pages.append(_page_without_text(page, index))
                     if ocr and len(scanned) + len(unreadable) == 1:
                         missing = ocr_available()
                     if missing is None:
                         _ocr_into(pages[-1], path, warnings)
-                elif searchable:
-                    # A scanner's OCR wrote the text: its lines get what OCR lines get (sizes
-                    # snapped, labels and fixed phrases repaired); the rule is in the image.
+                elif layer == "ocr":
+                    # A scanner's OCR wrote the text: its lines get what OCR lines get (OCR's
+                    # column gap, sizes snapped, labels and phrases repaired); the footnote
+                    # rule and the table borders are only in the image.
                     ocr_layer.append(index)
+                    seen = _image_layout(path, index)
+                    pages.append(_read_page(page, index, legacy, OCR_COLUMN_GAP,
+                                            seen.tables if seen else []))
                     for line in pages[-1].lines:
                         line.ocr = True
                     if seen and not pages[-1].rules:
                         pages[-1].rules = seen.rules
+                else:
+                    pages.append(_read_page(page, index, legacy))
             except DocparseError:
                 raise
             except Exception as exc:
@@ -158,9 +158,25 @@ def read_pdf(
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
 
 
-def _ocr_font_share(chars: list[dict[str, Any]]) -> float:
+def _text_layer(chars: list[dict[str, Any]]) -> str:
+    """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
+    letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text"."""
     drawn = [c for c in chars if c["text"].strip()]
-    return sum(c.get("fontname", "").endswith(OCR_FONT) for c in drawn) / max(1, len(drawn))
+    if not drawn:
+        return "none"
+    if sum(_unmapped(c["text"]) for c in drawn) >= UNMAPPED_SHARE * len(drawn):
+        return "unmapped"
+    if sum(c.get("fontname", "").endswith(OCR_FONT) for c in drawn) >= (
+            OCR_LAYER_SHARE * len(drawn)):
+        return "ocr"
+    return "text"
+
+
+def _page_without_text(page: Any, number: int) -> Page:
+    """A page to be read by OCR: what annotations say (e-signatures) and the drawn rules."""
+    return Page(number=number, width=float(page.width), height=float(page.height),
+                lines=_annotation_lines(page, number),
+                rules=outside_tables(_short_rules(page), find_tables(page)))
 
 
 def _image_layout(path: Path, number: int) -> ImageLayout | None:
