@@ -31,6 +31,7 @@ from typing import Any
 from docparse.ingest.lines import Line
 from docparse.ingest.ocr_tables import (
     WORD_HEIGHT_EM,
+    Grid,
     GridTable,
     find_grids,
     grid_rows,
@@ -105,15 +106,14 @@ def ocr_page(path: Path, index: int, number: int, *, dpi: int = DPI) -> OcrPage:
                 image, data, turned = upright, again, turn
     scale = 72 / dpi
     dark = np.asarray(image.convert("L")) < 128
-    rules = short_rules(dark, scale)
+    grids = find_grids(dark)
+    rules = _outside(grids, short_rules(dark, scale), scale)
     tables: list[Line] = []
-    for grid in find_grids(dark):  # ruled tables: a line per row, with its cells
+    for grid in grids:  # ruled tables: a line per row, with its cells
         rows, used = grid_rows(grid, _words(data), number, scale)
         tables.extend(rows)
         data = {key: [v for i, v in enumerate(values) if i not in used]
                 for key, values in data.items()}
-        top, bottom = grid.ys[0] * scale, grid.ys[-1] * scale
-        rules = [y for y in rules if not top - 1 <= y <= bottom + 1]  # its borders
     lines = sorted([*tables, *lines_from_words(data, number, scale, rules)],
                    key=lambda ln: (round(ln.bbox[1]) if ln.bbox else 0,
                                    ln.bbox[0] if ln.bbox else 0))
@@ -206,9 +206,14 @@ def image_layout(path: Path, index: int, *, dpi: int = DPI) -> ImageLayout:
     scale = 72 / dpi
     dark = np.asarray(_render(path, index, dpi).convert("L")) < 128
     grids = find_grids(dark)
-    rules = [y for y in short_rules(dark, scale)
-             if not any(g.ys[0] * scale - 1 <= y <= g.ys[-1] * scale + 1 for g in grids)]
-    return ImageLayout(rules, [grid_table(g, scale) for g in grids])
+    return ImageLayout(_outside(grids, short_rules(dark, scale), scale),
+                       [grid_table(g, scale) for g in grids])
+
+
+def _outside(grids: list[Grid], rules: list[float], scale: float) -> list[float]:
+    """Rules (y, points) that are not a table's borders."""
+    return [y for y in rules
+            if not any(g.ys[0] * scale - 1 <= y <= g.ys[-1] * scale + 1 for g in grids)]
 
 
 def _render(path: Path, index: int, dpi: int) -> Any:
