@@ -41,7 +41,7 @@ _NOT_TASK_PART = re.compile(
     r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ (?:thông tin|báo cáo)|hiệu lực"
     r"|khen thưởng|điều khoản"
 )
-# Type codes of documents that have tasks (types.json "plan": Kế hoạch, Chương trình, ...
+# Type codes of documents that have tasks (the types marked "plan" in types.json).
 _, PLAN_TYPE_CODES = plan_types()
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
 _META_KEYS = (
