@@ -483,6 +483,18 @@ def block_xml(block: Json, variant: Variant, notes: Footnotes, index: int) -> st
     return para("Body", inline(str(block.get("text") or ""), notes))
 
 
+def addressee_block(meta: Json) -> list[str]:
+    """ "Kính gửi:" under the title (letters, submissions): one addressee on the same line,
+    several as a dash list under it."""
+    names = list(meta.get("addressees") or [])
+    if len(names) == 1:
+        return [para("Addressee_Head", xml_text(f"Kính gửi: {names[0]}."))]
+    if not names:
+        return []
+    return [para("Addressee_Head", "Kính gửi:"),
+            *(para("Addressee", xml_text(line)) for line in recipient_lines(names))]
+
+
 def recipient_lines(recipients: Sequence[str]) -> list[str]:
     # Gold strips the list punctuation; print it back: ";" after each line, "." after the last.
     last = len(recipients) - 1
@@ -529,7 +541,7 @@ def grid_column_counts(doc: Json) -> list[int]:
 def body_xml(doc: Json, variant: Variant, hint: DateHint) -> str:
     meta = doc.get("metadata", {})
     notes = Footnotes(doc.get("footnotes", []) or [], marker_order(doc))
-    parts = [header_table(meta, hint), *title_block(meta)]
+    parts = [header_table(meta, hint), *title_block(meta), *addressee_block(meta)]
     blocks = doc.get("blocks", []) or []
     parts.extend(block_xml(block, variant, notes, i) for i, block in enumerate(blocks))
     parts.append(para("Closing_Gap", ""))

@@ -123,3 +123,61 @@ def test_letter_subject_stops_at_the_motto_and_addressees_are_read(
     assert meta.addressees == expected
     assert meta.recipients == ["Như trên", "Lưu: VT, KT"]
     assert doc.preamble[0].text.startswith("Thực hiện Chỉ thị số 12/CT-TTg")
+
+
+HEADED = """ỦY BAN NHÂN DÂN
+TỈNH CAO BẰNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: {number}
+{subject}
+Cao Bằng, ngày 15 tháng 7 năm 2025
+{rest}
+Nơi nhận:
+- Lưu: VT.
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+# (number line, lines between it and the date, the rest, expected title, first body text)
+HEADERS = [
+    # A wrapped "V/v" whose second line starts "số ...": not the number line.
+    ("1542/UBND-KT", "V/v triển khai thực hiện Chỉ thị\nsố 20/CT-TTg của Thủ tướng Chính phủ",
+     "Thực hiện Chỉ thị số 20/CT-TTg, Chủ tịch UBND tỉnh yêu cầu:",
+     "triển khai thực hiện Chỉ thị số 20/CT-TTg của Thủ tướng Chính phủ", "Thực hiện Chỉ thị"),
+    # A "V/v" over five lines, as a narrow header column sets it.
+    ("88/UBND-NC",
+     "V/v rà soát,\nbáo cáo kết quả\nthực hiện các\nkiến nghị sau\nthanh tra năm 2025",
+     "Căn cứ kết quả thanh tra, UBND tỉnh đề nghị:",
+     "rà soát, báo cáo kết quả thực hiện các kiến nghị sau thanh tra năm 2025", "Căn cứ kết quả"),
+    # One paragraph per line, the title printed over two lines: the lower-case line goes on it.
+    ("85/TTr-UBND", "",
+     "TỜ TRÌNH\nVề việc ban hành Nghị quyết quy định mức chi\ncông tác phòng, chống tham nhũng\n"
+     "Kính gửi: Hội đồng nhân dân tỉnh.\nỦy ban nhân dân tỉnh kính trình như sau:",
+     "Về việc ban hành Nghị quyết quy định mức chi công tác phòng, chống tham nhũng",
+     "Ủy ban nhân dân tỉnh kính trình"),
+    # The opening "Tại hội nghị ..." is the body, not the title's third line.
+    ("42/TB-UBND", "",
+     "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh về tăng cường công tác\nphòng, chống tham nhũng, "
+     "lãng phí, tiêu cực\nTại hội nghị ngày 15/10/2025, sau khi nghe Thanh tra tỉnh báo cáo "
+     "kết quả thực hiện Chỉ thị số 27-CT/TW, ngày 10/01/2019 của Bộ Chính trị, Chủ tịch UBND tỉnh "
+     "kết luận như sau:\n1. Các sở, ngành thực hiện nghiêm các quy định về phòng, chống "
+     "tham nhũng.",
+     "Kết luận của Chủ tịch UBND tỉnh về tăng cường công tác phòng, chống tham nhũng, lãng phí, "
+     "tiêu cực", "Tại hội nghị ngày 15/10/2025"),
+]
+
+
+@pytest.mark.parametrize(("number", "subject", "rest", "title", "body"), HEADERS)
+def test_title_lines_and_where_the_body_starts(
+    number: str, subject: str, rest: str, title: str, body: str
+) -> None:
+    from docparse.pipeline import ParseOptions, parse_bytes
+
+    text = HEADED.format(number=number, subject=subject, rest=rest)
+    doc = parse_bytes(text.encode("utf-8"), "doc.txt", ParseOptions(enrich=False))
+    assert doc.metadata.title == title
+    assert doc.metadata.number == number.split("/")[0]
+    assert doc.metadata.date == "2025-07-15"
+    first = doc.preamble[0] if doc.preamble else doc.sections[0].heading
+    assert first.text.startswith(body)

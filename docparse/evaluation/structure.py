@@ -13,7 +13,7 @@ from docparse.model import Document
 
 METADATA_FIELDS = [
     "parent_issuer", "issuer", "number", "symbol", "doc_type", "doc_type_code", "place", "date",
-    "title", "signer.authority", "signer.title", "signer.name", "recipients",
+    "title", "signer.authority", "signer.title", "signer.name", "recipients", "addressees",
 ]
 KEY_CHARS = 30  # a block is known by the first characters of its whitespace-free text
 CONTEXT = 20  # characters before an anchor that must agree

@@ -39,13 +39,16 @@ from docparse.structure.metadata import (
 )
 
 OPENING_CUE = re.compile(
-    r"^(Căn cứ|Thực hiện|Triển khai|Trong|Để|Theo|Nhằm|Qua|Sau|Xét|Trên cơ sở|Kính gửi|Năm)\b"
+    r"^(Căn cứ|Thực hiện|Triển khai|Trong|Để|Theo|Nhằm|Qua|Sau|Xét|Trên cơ sở|Kính gửi|Năm"
+    r"|Ngày|Tại|Sáng|Chiều|Vừa qua|Thời gian qua)\b"
 )
 SUBJECT = re.compile(r"^\s*V/v\.?\s*:?\s*", re.I)
 ANNEX_HEAD = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\b")
 # "(Ban hành kèm theo Quyết định số ...)": under the title of a document attached to
 # the one signed above it (the Quy chế of a Quyết định).
 ATTACHED_CUE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?kèm theo\b", re.I)
+# A "V/v" summary set in the narrow header column can wrap over five or six lines.
+SUBJECT_LINES = 7
 HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
 
@@ -78,11 +81,12 @@ def build_document(laid: LaidOut, source: Source) -> Document:
                 # "V/v ..." under the number: the summary of a Công văn, maybe wrapped.
                 subject = [SUBJECT.sub("", text)]
                 body_start = index + 1
-                for follow in lines[index + 1 : index + 4]:
+                for follow in lines[index + 1 : index + 1 + SUBJECT_LINES]:
                     follow_text = squash(follow.text)
                     if (KINH_GUI.match(follow_text) or PLACE_DATE.search(follow_text)
                             or NUMBER_LINE.match(follow_text) or MOTTO.search(follow_text)
-                            or follow.column == "right"
+                            or OPENING_CUE.match(follow_text) or follow.column == "right"
+                            or (line.column is not None and follow.column != line.column)
                             or (not follow.bold and line.bold)):
                         break
                     subject.append(follow_text)
@@ -164,7 +168,10 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
             if not styled or line.gap_before:
                 break
         elif not wrapped:
-            break  # one paragraph per line: the title is one line
+            # One paragraph per line, but a title is often printed over two or three lines;
+            # a line that starts in lower case goes on the one above it.
+            if not text[:1].islower():
+                break
         elif line.indented or re.search(r"[.;:]\s*$", prev.text):
             break
         end += 1

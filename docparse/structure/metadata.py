@@ -11,8 +11,9 @@ from importlib import resources
 from docparse.ingest.lines import Line
 from docparse.model import Metadata, Signer
 
+# "Số" capitalised: a wrapped "V/v ..." summary or body line may start "số 20/CT-TTg ...".
 NUMBER_LINE = re.compile(
-    r"^\s*Số\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*"
+    r"^\s*(?-i:S[ốỐ])\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*"
     r"(?P<sym>[^\s,;]+(?:\s*-\s*[^\s,;]+)*)",
     re.I,
 )
