@@ -9,7 +9,7 @@ depending on one look.
 
 Usage:
     python scripts/render_corpus.py [--gold gold/structure] [--out corpus/pdf] [--only STEM]
-                                    [--variants/--no-variants]
+                                    [--variants/--no-variants] [--docx corpus/docx | --no-docx]
 """
 
 from __future__ import annotations
@@ -594,8 +594,11 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(sources: Sequence[Path], outdir: Path, soffice: str) -> None:
-    """Convert all sources in one LibreOffice run (start-up dominates the cost)."""
+def convert_to_pdf(
+    sources: Sequence[Path], outdir: Path, soffice: str, target: str = "pdf"
+) -> None:
+    """Convert all sources to `target` ("pdf", "docx") in one LibreOffice run (start-up
+    dominates the cost)."""
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         command = [
             soffice,
@@ -603,7 +606,7 @@ def convert_to_pdf(sources: Sequence[Path], outdir: Path, soffice: str) -> None:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(outdir),
             *(str(path) for path in sources),
@@ -614,7 +617,7 @@ def convert_to_pdf(sources: Sequence[Path], outdir: Path, soffice: str) -> None:
         result = subprocess.run(
             command, check=False, capture_output=True, text=True, env=env, timeout=1800
         )
-    missing = [p for p in sources if not (outdir / f"{p.stem}.pdf").is_file()]
+    missing = [p for p in sources if not (outdir / f"{p.stem}.{target}").is_file()]
     if result.returncode != 0 or missing:
         raise RuntimeError(
             f"soffice failed (rc={result.returncode}) for {[p.name for p in missing]}:\n"
@@ -631,6 +634,26 @@ def normalize_pdf(data: bytes) -> bytes:
     blanked = re.sub(rb"(/ID \[ <|> *\n?<|/DocChecksum /)[0-9A-F]{32}", rb"\g<1>" + b"0" * 32, data)
     digest = hashlib.md5(blanked).hexdigest().upper().encode()
     return re.sub(rb"(/ID \[ <|> *\n?<|/DocChecksum /)[0-9A-F]{32}", rb"\g<1>" + digest, data)
+
+
+def normalize_docx(data: bytes) -> bytes:
+    """Make LibreOffice's DOCX reproducible: fixed zip entry times, no creation/save dates."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>2000-01-01T00:00:00Z", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def page_count(data: bytes) -> int:
@@ -674,8 +697,11 @@ def render(
     text_dir: Path,
     with_variants: bool,
     fodt_dir: Path | None = None,
+    docx_dir: Path | None = None,
 ) -> list[tuple[Path, int]]:
-    """Render every gold file (and its variants); return (pdf path, page count) pairs."""
+    """Render every gold file (and its variants); return (pdf path, page count) pairs. With
+    `docx_dir`, the canonical rendition is also saved there as DOCX (Word's format, read by
+    docparse's DOCX path)."""
     soffice = find_soffice()
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -701,6 +727,14 @@ def render(
             job.target.parent.mkdir(parents=True, exist_ok=True)
             job.target.write_bytes(data)
             written.append((job.target, page_count(data)))
+        if docx_dir is not None:
+            canonical = [source for job, source in zip(jobs, sources, strict=True)
+                         if job.variant is CANONICAL]
+            convert_to_pdf(canonical, work, soffice, target="docx")
+            docx_dir.mkdir(parents=True, exist_ok=True)
+            for source in canonical:
+                data = normalize_docx((work / f"{source.stem}.docx").read_bytes())
+                (docx_dir / f"{source.stem}.docx").write_bytes(data)
     return written
 
 
@@ -726,6 +760,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", action="append", metavar="STEM", help="render only STEM")
     parser.add_argument("--variants", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--fodt-dir", type=Path, help="also keep the generated .fodt files here")
+    parser.add_argument("--docx", type=Path, default=REPO_ROOT / "corpus" / "docx",
+                        help="also save the canonical rendition as DOCX here")
+    parser.add_argument("--no-docx", dest="docx", action="store_const", const=None)
     return parser.parse_args(argv)
 
 
@@ -748,7 +785,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not gold_files:
         print(f"nothing to render: no gold files in {args.gold}", file=sys.stderr)
         return 1
-    for path, pages in render(gold_files, args.out, args.text, args.variants, args.fodt_dir):
+    for path, pages in render(gold_files, args.out, args.text, args.variants, args.fodt_dir,
+                              args.docx):
         print(f"{display(path)}\t{pages} pages")
     return 0
 

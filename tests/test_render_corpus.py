@@ -262,3 +262,42 @@ def test_printed_date_hint_reads_the_seed_text(tmp_path: Path) -> None:
 def test_cli_rejects_unknown_stem(tmp_path: Path) -> None:
     (tmp_path / "sample.json").write_text(json.dumps(sample_doc(), ensure_ascii=False), "utf-8")
     assert rc.main(["--gold", str(tmp_path), "--only", "nope", "--out", str(tmp_path)]) == 2
+
+
+def letter_doc() -> dict[str, Any]:
+    doc = sample_doc()
+    doc["metadata"].update(doc_type="Công văn", doc_type_code=None, symbol="UBND-NC",
+                           title="tăng cường công tác phòng, chống tham nhũng",
+                           addressees=["Các sở, ban, ngành tỉnh", "UBND các xã, phường"])
+    doc["annexes"] = []
+    return doc
+
+
+def test_letter_prints_its_subject_and_addressees() -> None:
+    fodt = rc.build_fodt(letter_doc(), rc.CANONICAL)
+    assert "V/v tăng cường công tác phòng, chống tham nhũng" in fodt
+    assert fodt.index("Kính gửi:") < fodt.index("- Các sở, ban, ngành tỉnh;") < fodt.index(
+        "- UBND các xã, phường.") < fodt.index("Thực hiện Nghị quyết số 168/NQ-CP")
+    one = letter_doc()
+    one["metadata"]["addressees"] = ["Sở Tài chính"]
+    assert "Kính gửi: Sở Tài chính." in rc.build_fodt(one, rc.CANONICAL)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(rc.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_docx_rendition_is_stable_and_reads_back(tmp_path: Path) -> None:
+    from docparse.pipeline import ParseOptions, parse_path
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "letter.json").write_text(json.dumps(letter_doc(), ensure_ascii=False), "utf-8")
+    rc.render([gold / "letter.json"], tmp_path / "pdf", tmp_path / "no-text", False,
+              docx_dir=tmp_path / "docx")
+    first = (tmp_path / "docx" / "letter.docx").read_bytes()
+    rc.render([gold / "letter.json"], tmp_path / "pdf", tmp_path / "no-text", False,
+              docx_dir=tmp_path / "docx")
+    assert (tmp_path / "docx" / "letter.docx").read_bytes() == first
+    meta = parse_path(tmp_path / "docx" / "letter.docx", ParseOptions(enrich=False)).metadata
+    assert meta.doc_type == "Công văn"
+    assert meta.title == "tăng cường công tác phòng, chống tham nhũng"
+    assert meta.addressees == ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"]

@@ -18,7 +18,7 @@ MARKER = re.compile(r"\[\^(\d+)\]")
 @dataclass
 class CorpusFile:
     stem: str
-    form: str  # "text" | "pdf" | "pdf:<variant>"
+    form: str  # "text" | "pdf" | "pdf:<variant>" | "docx" | an image form
     path: Path
 
 
@@ -52,6 +52,9 @@ def corpus_files(corpus: Path, stems: list[str]) -> list[CorpusFile]:
             out.append(CorpusFile(stem, "pdf", pdf))
         for variant in sorted((corpus / "pdf" / "variants").glob(f"{stem}.*.pdf")):
             out.append(CorpusFile(stem, f"pdf:{variant.stem.split('.', 1)[1]}", variant))
+        docx = corpus / "docx" / f"{stem}.docx"
+        if docx.exists():
+            out.append(CorpusFile(stem, "docx", docx))
     return out
 
 
