@@ -140,6 +140,29 @@ def test_unknown_task_part_only_in_plans() -> None:
     assert extract_tasks(doc) == []
 
 
+def test_letter_that_assigns_work_in_a_numbered_list() -> None:
+    # A Công văn has no task part: its numbered items are the duties, as in an organisation
+    # part; dash items take the units of the item above them.
+    text = "\n\n".join([
+        "Số: 1542/UBND-KT\nV/v phòng, chống buôn lậu",
+        "Thực hiện Chỉ thị số 20/CT-TTg, Chủ tịch UBND tỉnh yêu cầu:",
+        "1. Sở Công Thương chủ trì, phối hợp với các cơ quan liên quan xây dựng kế hoạch, "
+        "hoàn thành trước ngày 30/7/2025.",
+        "2. Công an tỉnh, Hải quan cửa khẩu Tà Lùng:",
+        "- Tăng cường tuần tra, kiểm soát trên tuyến biên giới;",
+        "- Xử lý nghiêm các hành vi vi phạm.",
+        "3. Ủy ban nhân dân các xã, phường chỉ đạo các lực lượng chức năng tuyên truyền.",
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình",
+    ]) + "\n"
+    doc = parse_bytes(text.encode(), "cv.txt", ParseOptions(enrich=False))
+    assert doc.metadata.doc_type == "Công văn"
+    both = ["Công an tỉnh", "Hải quan cửa khẩu Tà Lùng"]
+    assert [(t.label_path, t.units) for t in extract_tasks(doc)] == [
+        ("1", ["Sở Công Thương"]), ("2.-1", both), ("2.-2", both),
+        ("3", ["Ủy ban nhân dân các xã, phường"])]
+    assert extract_tasks(doc)[0].deadline.value == "2025-07-30"  # type: ignore[union-attr]
+
+
 def test_plan_attached_to_a_decision() -> None:
     # A Quyết định that issues a Kế hoạch "kèm theo": the plan's tasks are the decision's.
     text = "\n\n".join([

@@ -66,7 +66,8 @@ _VERBS = (
     r"|thực hiện|tổ chức thực hiện|tổ chức triển khai|tiếp tục|tăng cường|phối hợp|khẩn trương"
     r"|nghiêm túc|định kỳ|thường xuyên|xây dựng|triển khai|rà soát|hướng dẫn|theo dõi|là cơ quan"
     r"|bố trí|đôn đốc|kiểm tra|đề xuất|tổng hợp|báo cáo|giải quyết|xử lý|cung cấp|bảo đảm"
-    r"|đảm bảo|trong việc|trong|để|nhằm"
+    r"|đảm bảo|trong việc|trong|để|nhằm|chỉ đạo|quán triệt|tuyên truyền|phổ biến|quản lý"
+    r"|đẩy mạnh|tập trung|ban hành|hoàn thành|giám sát|nắm bắt"
 )
 # Where the subject of a duty ends: its first verb or cue word.
 _SUBJECT_END = re.compile(rf"\s+(?:{_VERBS})\b|\s*[:;.]")
@@ -160,6 +161,13 @@ def _parts(
     return out
 
 
+def _directives(sections: list[Section]) -> bool:
+    """A flat list of numbered items (no part headings), most of which name who does it."""
+    if len(sections) < 2 or any(s.kind not in ("arabic", "decimal") for s in sections):
+        return False
+    return 2 * sum(bool(subject_units(s.title)) for s in sections) > len(sections)
+
+
 def _may_be_plan(doc: Document) -> bool:
     code = doc.metadata.doc_type_code
     return code is None or code in PLAN_TYPE_CODES
@@ -179,6 +187,13 @@ class _Builder:
     def plan(self, sections: list[Section], *, fallback: bool) -> None:
         """The tasks of a plan's section tree."""
         parts = _parts(sections)
+        if not parts and fallback and _directives(sections):
+            # A letter or decision that assigns work in a flat numbered list ("1. Sở Công
+            # Thương chủ trì ...", "2. Công an tỉnh ...: - ..."): each item is a duty, as in
+            # an organisation part.
+            for child, comp in _numbered(sections):
+                self.walk(child, [comp], "organisation", inherited=[])
+            return
         if not any(kind == "tasks" for _, kind, _ in parts) and fallback:
             # A task part under a heading we do not know ("III. CÔNG TÁC TRỌNG TÂM"): every
             # top-level section that is not purpose, scope, funding or organisation.
