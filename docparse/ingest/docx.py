@@ -3,8 +3,9 @@
 Word keeps no layout, so the lines take the one-paragraph-per-line text shape: each body
 paragraph or table-cell paragraph is a line, footnote references become superscript digits
 and the footnotes follow as lines starting with their superscript number, which is the form
-the text layout already understands. Runs in legacy TCVN3 or VNI fonts (.VnTime, VNI-Times)
-are made Unicode.
+the text layout already understands. Labels from Word's automatic numbering ("II.", "a)",
+"-") are put back in front of their paragraphs (docx_numbering). Runs in legacy TCVN3 or VNI
+fonts (.VnTime, VNI-Times) are made Unicode.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.docx_numbering import Numbering
 from docparse.ingest.legacy_fonts import (
     capital_font,
     is_tcvn3,
@@ -43,11 +45,15 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     numbers: dict[str, int] = {}
     for ref in body.iter(f"{W}footnoteReference"):
         numbers.setdefault(str(ref.get(f"{W}id")), len(numbers) + 1)
+    # Automatic numbering counts in reading order, table cells included: label every
+    # paragraph once, before any is read.
+    numbering = Numbering(document)
+    labels = {p: label for p in body.iter(f"{W}p") if (label := numbering.label(p))}
     for element in body.iterchildren():
         if element.tag == f"{W}p":
-            lines.extend(_lines(_paragraph_text(element, numbers, fonts)))
+            lines.extend(_lines(_paragraph_text(element, numbers, fonts, labels)))
         elif element.tag == f"{W}tbl":
-            lines.extend(_table_lines(element, numbers, fonts))
+            lines.extend(_table_lines(element, numbers, fonts, labels))
     lines.extend(_line(" ".join(t.split())) for t in _footnotes(document, numbers, fonts))
     warnings = [f"text in legacy Vietnamese fonts ({', '.join(sorted(fonts.decoded))}) was "
                 "converted to Unicode"] if fonts.decoded else []
@@ -106,14 +112,16 @@ def _lines(text: str) -> list[Line]:
     return [_line(part) for part in text.split("\n")]
 
 
-def _table_lines(table: object, numbers: dict[str, int], fonts: _Fonts) -> list[Line]:
+def _table_lines(
+    table: object, numbers: dict[str, int], fonts: _Fonts, labels: dict[object, str]
+) -> list[Line]:
     """A data table (3+ columns, 2+ rows): a line per row with its cells. The header and
     signature tables of Decree 30 (two columns) are read paragraph by paragraph."""
     rows: list[list[str]] = []
     for row in table.iterchildren(f"{W}tr"):  # type: ignore[attr-defined]
         cells: list[str] = []
         for cell in row.iterchildren(f"{W}tc"):
-            text = " ".join(" ".join(_paragraph_text(p, numbers, fonts).split())
+            text = " ".join(" ".join(_paragraph_text(p, numbers, fonts, labels).split())
                             for p in cell.iter(f"{W}p")).strip()
             span = cell.find(f"{W}tcPr/{W}gridSpan")
             merge = cell.find(f"{W}tcPr/{W}vMerge")
@@ -130,11 +138,16 @@ def _table_lines(table: object, numbers: dict[str, int], fonts: _Fonts) -> list[
                       [unicodedata.normalize("NFC", c) for c in r])
                 for r in rows if any(r)]
     paragraphs = table.iter(f"{W}p")  # type: ignore[attr-defined]
-    return [line for p in paragraphs for line in _lines(_paragraph_text(p, numbers, fonts))]
+    return [line for p in paragraphs
+            for line in _lines(_paragraph_text(p, numbers, fonts, labels))]
 
 
-def _paragraph_text(paragraph: object, numbers: dict[str, int], fonts: _Fonts) -> str:
-    out: list[str] = []
+def _paragraph_text(
+    paragraph: object, numbers: dict[str, int], fonts: _Fonts,
+    labels: dict[object, str] | None = None,
+) -> str:
+    label = (labels or {}).get(paragraph)
+    out: list[str] = [f"{label} "] if label else []
     for node in paragraph.iter():  # type: ignore[attr-defined]
         if node.tag == f"{W}t" and node.text:
             out.append(fonts.text(node))

@@ -40,6 +40,10 @@ from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, tabl
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
+# A heading label alone before a wide gap: Word's automatic numbering puts a tab stop between
+# the label and its text ("II.<tab>NHIỆM VỤ", "Điều 1.<tab>Phạm vi", "-<tab>Cơ quan ...").
+LIST_LABEL = re.compile(r"^(?:[IVXLC]{1,6}[.\-–]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\)"
+                        r"|[-–—•+]|(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\.)$")
 COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
 EXPONENTS = {"2": "²", "3": "³"}
 # A page where this share of the glyphs has no Unicode is read by OCR; below it, those glyphs
@@ -187,6 +191,17 @@ def _image_layout(path: Path, number: int) -> ImageLayout | None:
         return None
 
 
+# Bullets Word draws from the Symbol and Wingdings fonts, at private-use code points: they
+# are list bullets, not unmapped letters (U+F0B7 Symbol dot, U+F0A7 square, U+F0D8 arrowhead,
+# U+F076 diamond, U+F0FC check mark, U+F06E square, U+F0A8 circle).
+SYMBOL_BULLETS = frozenset("\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf0a8")
+
+
+def _bullets(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Symbol-font bullets as "•" (a dash item's label), before unmapped glyphs are dropped."""
+    return [{**c, "text": "•"} if c["text"] in SYMBOL_BULLETS else c for c in chars]
+
+
 def _unmapped(glyph: str) -> bool:
     """A glyph the PDF gives no letter for: pdfminer's "(cid:12)", private use, U+FFFD."""
     return glyph.startswith("(cid:") or glyph == "\ufffd" or "\ue000" <= glyph[:1] <= "\uf8ff"
@@ -241,7 +256,7 @@ def _read_page(
     image_tables: list[Any] | None = None,
 ) -> Page:
     """`image_tables`: tables found in the page image (a searchable scan has no vector rules)."""
-    chars = [c for c in page.chars
+    chars = [c for c in _bullets(page.chars)
              if c.get("upright", True) and c["text"] != "\x00" and not _unmapped(c["text"])]
     chars, fonts = decode_legacy_fonts(chars)
     for font in fonts:
@@ -309,12 +324,20 @@ def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> li
             segments.append([char])
         else:
             segments[-1].append(char)
+    if len(segments) > 1 and _bare_label("".join(c["text"] for c in segments[0])):
+        # "II." and, past a tab stop, its heading (Word's automatic numbering): one line.
+        segments[:2] = [segments[0] + segments[1]]
     out = []
     for segment in segments:
         line = _segment_line(segment, page, size, baseline)
         if line.text.strip():
             out.append(line)
     return out
+
+
+def _bare_label(text: str) -> bool:
+    """`text` is a heading label and nothing else: "II.", "2.1.", "a)", "-", "•"."""
+    return LIST_LABEL.match(text.strip()) is not None
 
 
 def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline: float) -> Line:
