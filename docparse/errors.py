@@ -13,8 +13,8 @@ class ErrorCode(Enum):
     # (exit code, message template)
     NOT_FOUND = (3, "file not found: {path}")
     EMPTY = (4, "{path} is empty: nothing to parse")
-    UNSUPPORTED = (5, "{path}: unsupported input ({detail}); give a PDF, DOCX, UTF-8 text "
-                      "file or a PNG, JPEG or TIFF scan")
+    UNSUPPORTED = (5, "{path}: unsupported input ({detail}); give a PDF, Word (DOCX, DOC, "
+                      "RTF, ODT), UTF-8 text file or a PNG, JPEG or TIFF scan")
     CORRUPT = (6, "{path} is not readable ({detail}); re-export or re-download it")
     ENCRYPTED = (7, "{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry")
     NO_TEXT = (8, "{path} has no text layer (scanned?) and could not be read by OCR: {detail}")

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -32,9 +32,10 @@ class PageBox(StrictModel):
 class Source(StrictModel):
     file_name: str = Field(description="Name of the input file (\"stdin\" for standard input)")
     sha256: str = Field(description="SHA-256 of the input bytes: the document's identity")
-    format: Literal["pdf", "text", "docx", "image"] = Field(
-        description="Input format, sniffed from bytes (image: PNG, JPEG or TIFF, read by OCR)")
-    pages: int | None = Field(None, description="Page count; null for text and DOCX input")
+    format: Literal["pdf", "text", "docx", "image", "doc", "rtf", "odt"] = Field(
+        description="Input format, sniffed from bytes (image: PNG, JPEG or TIFF, read by OCR; "
+                    "doc, rtf, odt: converted to DOCX by LibreOffice, then read as DOCX)")
+    pages: int | None = Field(None, description="Page count; null for text and Word input")
     size_bytes: int = Field(description="Size of the input in bytes")
 
 

@@ -15,6 +15,7 @@ from docparse.errors import DocparseError, ErrorCode
 from docparse.ingest.docx import read_docx
 from docparse.ingest.image import image_to_pdf, is_image
 from docparse.ingest.lines import RawDocument
+from docparse.ingest.office import office_format, to_docx
 from docparse.ingest.pdf import read_pdf
 from docparse.ingest.text import read_text
 from docparse.layout import lay_out
@@ -39,6 +40,8 @@ def sniff_format(data: bytes, name: str) -> str:
         return "pdf"
     if is_image(data):
         return "image"
+    if (office := office_format(data, name)) is not None:
+        return office
     if data[:4] == b"PK\x03\x04":
         if b"word/" in data[:4096] or suffix == ".docx":
             return "docx"
@@ -49,7 +52,9 @@ def sniff_format(data: bytes, name: str) -> str:
         raise DocparseError(ErrorCode.CORRUPT, path=name, detail="not a DOCX (ZIP) file")
     if suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
         raise DocparseError(ErrorCode.CORRUPT, path=name, detail=f"not a {suffix[1:]} image")
-    if suffix in (".doc", ".xls", ".xlsx", ".odt", ".rtf", ".gif", ".bmp", ".webp"):
+    if suffix in (".doc", ".odt", ".rtf"):
+        raise DocparseError(ErrorCode.CORRUPT, path=name, detail=f"not a {suffix[1:]} file")
+    if suffix in (".xls", ".xlsx", ".gif", ".bmp", ".webp"):
         raise DocparseError(ErrorCode.UNSUPPORTED, path=name, detail=f"{suffix} files")
     return "text"
 
@@ -105,6 +110,8 @@ def _ingest(
         return read_text(data, name)
     if fmt == "docx":
         return read_docx(data, name)
+    if fmt in ("doc", "rtf", "odt"):  # LibreOffice makes it a DOCX; read as one
+        return read_docx(to_docx(data, name, fmt), name)
     if fmt == "image":  # a scan saved as a picture: its pages go the scanned-PDF way
         data, path = image_to_pdf(data, name, max_pages=options.max_pages), None
     if path is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,18 @@ def make_inputs(tmp: Path) -> dict[str, tuple[Path, ErrorCode]]:
     gif = tmp / "scan.gif"
     gif.write_bytes(b"GIF89a" + b"\x00" * 64)
     cases["wrong type"] = (gif, ErrorCode.UNSUPPORTED)
+    # Compound files: a password-protected DOCX keeps its package in "EncryptedPackage"; an
+    # Excel workbook has no "WordDocument" stream; a .doc whose streams are garbage.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    protected = tmp / "protected.docx"
+    protected.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512)
+    cases["password-protected DOCX"] = (protected, ErrorCode.ENCRYPTED)
+    workbook = tmp / "table.xls"
+    workbook.write_bytes(ole + "Workbook".encode("utf-16-le") + b"\x00" * 512)
+    cases["Excel workbook"] = (workbook, ErrorCode.UNSUPPORTED)
+    damaged = tmp / "damaged.doc"
+    damaged.write_bytes(ole + "WordDocument".encode("utf-16-le") + b"\x00" * 512)
+    cases["damaged .doc"] = (damaged, ErrorCode.CORRUPT)
     return cases
 
 
@@ -65,6 +78,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Er
 CASES = [
     "non-PDF named .pdf", "truncated PDF", "encrypted PDF", "PDF without text layer",
     "empty file", "non-UTF-8 text", "missing file", "corrupt image", "wrong type",
+    "password-protected DOCX", "Excel workbook",
+    pytest.param("damaged .doc", marks=pytest.mark.skipif(
+        shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")),
 ]
 
 

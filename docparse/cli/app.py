@@ -4,7 +4,7 @@ import typer
 
 app = typer.Typer(
     name="docparse",
-    help="Structured JSON from Vietnamese administrative documents (PDF, DOCX, text, scans).",
+    help="Structured JSON from Vietnamese administrative documents (PDF, Word, text, scans).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

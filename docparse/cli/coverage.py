@@ -22,7 +22,7 @@ class Format(enum.StrEnum):
 
 @app.command()
 def check(
-    plan: Annotated[str, typer.Argument(help="The plan: a PDF/DOCX/text file or a library id")],
+    plan: Annotated[str, typer.Argument(help="The plan: a PDF/Word/text file or a library id")],
     reports: Annotated[
         list[str], typer.Argument(help="One or more reports: files or library ids")
     ],

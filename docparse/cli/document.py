@@ -79,7 +79,8 @@ def page_progress(min_pages: int = 10) -> Iterator[Callable[[int, int], None] | 
 @app.command()
 def parse(
     file: Annotated[str, typer.Argument(
-        help="PDF, DOCX, UTF-8 text file or PNG/JPEG/TIFF scan; '-' reads stdin")],
+        help="PDF, DOCX (or DOC/RTF/ODT through LibreOffice), UTF-8 text or PNG/JPEG/TIFF "
+             "scan; '-' reads stdin")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write JSON here (default: stdout)")
     ] = None,

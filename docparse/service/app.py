@@ -62,7 +62,8 @@ def create_app(
         title="docparse",
         version=__version__,
         summary="Structured JSON from Vietnamese administrative documents",
-        description="Upload a PDF, DOCX, text file or image scan and get the document's structure, "
+        description="Upload a PDF, Word (DOCX, DOC, RTF, ODT), text file or image scan and get "
+        "the document's structure, "
         "metadata and citations as JSON (the same contract as `docparse parse`); "
         "browse the library's citation graph; check a plan's tasks against reports.",
         lifespan=lifespan,

@@ -39,7 +39,8 @@ _UPLOAD_BODY = {
                         FIELD: {
                             "type": "string",
                             "contentMediaType": "application/octet-stream",
-                            "description": "A PDF, DOCX, UTF-8 text file or PNG/JPEG/TIFF scan",
+                            "description": "A PDF, Word (DOCX; DOC, RTF, ODT through LibreOffice), "
+                                           "UTF-8 text file or PNG/JPEG/TIFF scan",
                         }
                     },
                 }
@@ -61,7 +62,7 @@ _UPLOAD_BODY = {
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload_document(request: Request, service: ServiceDep) -> Response:
-    """Parse an uploaded PDF, DOCX, text or image file, store it and return its JSON and id.
+    """Parse an uploaded PDF, Word, text or image file, store it and return its JSON and id.
 
     The id is the SHA-256 of the file: uploading the same file again returns the
     stored document (status 200) without parsing it again.

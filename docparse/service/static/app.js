@@ -9,7 +9,7 @@ const API = "/api/v1";
 
 const ERRORS = {
   empty: "Tệp rỗng: không có gì để phân tích.",
-  unsupported: "Định dạng tệp không được hỗ trợ. Hãy gửi tệp PDF, DOCX, văn bản UTF-8 hoặc ảnh quét PNG, JPEG, TIFF.",
+  unsupported: "Định dạng tệp không được hỗ trợ. Hãy gửi tệp PDF, Word (DOCX, DOC, RTF, ODT), văn bản UTF-8 hoặc ảnh quét PNG, JPEG, TIFF.",
   unsupported_media_type: "Yêu cầu tải lên không hợp lệ (cần multipart/form-data).",
   corrupt: "Tệp bị hỏng hoặc không đọc được. Hãy xuất hoặc tải lại tệp.",
   encrypted: "Tệp PDF được đặt mật khẩu. Hãy gỡ mật khẩu (ví dụ: qpdf --decrypt) rồi thử lại.",
@@ -47,7 +47,9 @@ const GROUPS = {
 const VERDICTS = {
   reported: "Đã báo cáo", partial: "Một phần", not_reported: "Chưa báo cáo",
 };
-const FORMATS = { pdf: "PDF", docx: "DOCX", text: "Văn bản" };
+const FORMATS = {
+  pdf: "PDF", docx: "DOCX", doc: "DOC", rtf: "RTF", odt: "ODT", text: "Văn bản", image: "Ảnh quét",
+};
 
 // --- small helpers -----------------------------------------------------------------
 
