@@ -38,3 +38,32 @@ def test_docx_with_footnotes(tmp_path: Path) -> None:
     assert len(doc.iter_sections()) == len(headings)
     assert [f.number for f in doc.footnotes] == sorted(expected.footnotes)
     assert all(f.anchors for f in doc.footnotes)
+
+
+def test_content_controls_are_read_in_place() -> None:
+    # Word templates wrap parts of a form in content controls (w:sdt): their paragraphs are
+    # part of the body, in order.
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    from docparse.pipeline import parse_bytes
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Chuyển đổi số năm 2026")
+    closing = document.add_paragraph("II. NHIỆM VỤ")
+    closing._p.addprevious(parse_xml(
+        f"<w:sdt {ns}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>I. MỤC ĐÍCH, YÊU CẦU</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Nâng cao hiệu quả phục vụ người dân.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = parse_bytes(buffer.getvalue(), "plan.docx", ParseOptions(enrich=False))
+    sections = doc.iter_sections()
+    assert [(s.label, s.title) for s in sections] == [
+        ("I.", "MỤC ĐÍCH, YÊU CẦU"), ("II.", "NHIỆM VỤ")]
+    assert sections[0].paragraphs[0].text == "Nâng cao hiệu quả phục vụ người dân."

@@ -126,7 +126,8 @@ def evaluate(
     gold: Annotated[Path, typer.Option(help="Gold folder")] = Path("gold"),
     form: Annotated[
         list[str] | None,
-        typer.Option(help="Only these forms: text, pdf, docx (Word renditions), scan (OCR "
+        typer.Option(help="Only these forms: text, pdf, docx (Word renditions), pdftotext "
+                     "(text the PDFs give to pdftotext -layout), scan (OCR "
                      "of image-only copies of "
                      "the PDFs), searchable (the same images under Tesseract's own text "
                      "layer), skewed (the images turned up to 1 degree, with grain); the "

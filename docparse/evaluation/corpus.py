@@ -102,6 +102,25 @@ def _canonical(files: list[CorpusFile]) -> list[CorpusFile]:
     return [item for item in files if item.form == "pdf"]
 
 
+def pdftotext_copies(files: list[CorpusFile], folder: Path) -> list[CorpusFile]:
+    """Text extracted from the canonical PDF renditions by poppler's `pdftotext -layout`
+    (form "pdftotext"): what a user who has only that tool hands in as "extracted text".
+    None when pdftotext is not installed."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    out: list[CorpusFile] = []
+    for item in _canonical(files):
+        target = folder / f"{item.stem}.layout.txt"
+        subprocess.run(["pdftotext", "-layout", str(item.path), str(target)], check=True,
+                       capture_output=True, timeout=120)
+        out.append(CorpusFile(item.stem, "pdftotext", target))
+    return out
+
+
 def searchable_copies(files: list[CorpusFile], folder: Path, dpi: int = 200) -> list[CorpusFile]:
     """Searchable-scan copies of the canonical PDF renditions (form "searchable"): the page
     images of `scanned_copies` under an invisible text layer written by Tesseract itself

@@ -11,6 +11,7 @@ from docparse.evaluation.corpus import (
     corpus_files,
     gold_stems,
     load_structure,
+    pdftotext_copies,
     scanned_copies,
     searchable_copies,
     skewed_copies,
@@ -37,8 +38,11 @@ def run_eval(
         if forms is None or f.form in forms or f.form.split(":")[0] in forms
     ]
     scans = None
-    if forms is not None and forms & {"scan", "searchable", "skewed"}:  # OCR: only when asked
+    if forms is None or "pdftotext" in forms:  # fast: with the default forms
         scans = Path(tempfile.mkdtemp(prefix="docparse-scan-"))
+        files.extend(pdftotext_copies(every, scans))
+    if forms is not None and forms & {"scan", "searchable", "skewed"}:  # OCR: only when asked
+        scans = scans or Path(tempfile.mkdtemp(prefix="docparse-scan-"))
         if "scan" in forms:
             files.extend(scanned_copies(every, scans))
         if "searchable" in forms:

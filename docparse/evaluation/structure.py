@@ -136,7 +136,8 @@ def structure_table(results: list[tuple[str, str, Counts]]) -> Table:
     totals: dict[str, Counts] = {}
     for stem, form, counts in results:
         table.rows.append(row(stem[:3], form, counts))
-        group = form if form in ("text", "docx", "scan", "searchable", "skewed") else (
+        group = form if form in ("text", "docx", "pdftotext", "scan", "searchable",
+                                 "skewed") else (
             "pdf (all renditions)")
         totals.setdefault(group, Counts()).add(counts)
     for group, counts in totals.items():

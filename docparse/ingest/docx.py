@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from docparse.errors import DocparseError, ErrorCode
@@ -49,7 +50,7 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     # paragraph once, before any is read.
     numbering = Numbering(document)
     labels = {p: label for p in body.iter(f"{W}p") if (label := numbering.label(p))}
-    for element in body.iterchildren():
+    for element in _blocks(body):
         if element.tag == f"{W}p":
             lines.extend(_lines(_paragraph_text(element, numbers, fonts, labels)))
         elif element.tag == f"{W}tbl":
@@ -58,6 +59,20 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     warnings = [f"text in legacy Vietnamese fonts ({', '.join(sorted(fonts.decoded))}) was "
                 "converted to Unicode"] if fonts.decoded else []
     return RawDocument(format="docx", pages=[Page(number=1, lines=lines)], warnings=warnings)
+
+
+def _blocks(parent: object) -> Iterator[object]:
+    """The body's paragraphs and tables in order, including those inside content controls
+    (w:sdt, which Word templates wrap around parts of a form) and custom XML wrappers."""
+    for element in parent.iterchildren():  # type: ignore[attr-defined]
+        if element.tag in (f"{W}p", f"{W}tbl"):
+            yield element
+        elif element.tag == f"{W}sdt":
+            content = element.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif element.tag == f"{W}customXml":
+            yield from _blocks(element)
 
 
 @dataclass

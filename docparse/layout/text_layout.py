@@ -27,23 +27,36 @@ FINISHED = re.compile(r"""(?:[.;!?…:"”’)]|\./\.)\s*$""")
 
 def lay_out_text(raw: RawDocument) -> LaidOut:
     lines = [ln for page in raw.pages for ln in page.lines]
+    page_of = [n for n, page in enumerate(raw.pages) for _ in page.lines]
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
     wrapped = is_wrapped([ln.text for ln in lines])
+    margin = _margin(lines)
     in_area = False  # inside a footnote area opened by a rule line
+    tail = -1  # the page whose footnote area (opened by a number alone) runs to its end
+    paged = len(raw.pages) > 1  # form feeds: pdftotext's page breaks
     for index, line in enumerate(lines):
         text = line.text
         if line.cells is not None:  # a table row (DOCX): body, whatever it starts with
-            body.append(_body_line(line))
+            body.append(_body_line(line, margin))
             continue
         if not text.strip():
             if RULE_LINE.match(text):
                 in_area = True
             continue
+        expected = footnotes[-1].number + 1 if footnotes else 1
+        if paged and (tail == page_of[index] or _opens_tail(lines, page_of, index, expected)):
+            # pdftotext -layout: a footnote's raised number stands alone on its line, its
+            # text under it; the page's footnotes run to the page's end.
+            tail = page_of[index]
+            if text.strip() == str(expected):
+                footnotes.append(RawFootnote(expected, []))
+            elif footnotes:
+                footnotes[-1].lines.append(_plain(line, text.strip()))
+            continue
         if RULE_LINE.match(text) or PAGE_NUMBER.match(text):
             in_area = in_area or bool(RULE_LINE.match(text))
             continue
-        expected = footnotes[-1].number + 1 if footnotes else 1
         sup = SUPERSCRIPT_FOOTNOTE.match(text)
         if sup and int(sup.group(1).translate(TO_ASCII)) == expected:
             footnotes.append(RawFootnote(expected, [_plain(line, sup.group(2))]))
@@ -61,10 +74,23 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
         elif footnotes and not wrapped and _page_top_continuation(lines, index, footnotes):
             footnotes[-1].lines.append(_plain(line, text.strip()))
             continue
-        body.append(_body_line(line))
+        body.append(_body_line(line, margin))
     _mark_full_lines(body, wrapped)
     return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None,
                    warnings=list(raw.warnings))
+
+
+def _opens_tail(lines: list[Line], page_of: list[int], index: int, expected: int) -> bool:
+    """`lines[index]` is the number of the next footnote alone on its line, not the page's
+    first line (a page number), with text after it on the same page."""
+    if lines[index].text.strip() != str(expected):
+        return False
+    page = page_of[index]
+    before = [ln for ln, p in zip(lines[:index], page_of[:index], strict=True)
+              if p == page and ln.text.strip()]
+    after = [ln for ln, p in zip(lines[index + 1 :], page_of[index + 1 :], strict=True)
+             if p == page and ln.text.strip()]
+    return bool(before) and bool(after) and not PAGE_NUMBER.match(after[0].text)
 
 
 def is_wrapped(texts: list[str]) -> bool:
@@ -116,9 +142,16 @@ def _page_top_continuation(lines: list[Line], index: int, footnotes: list[RawFoo
     return False
 
 
-def _body_line(line: Line) -> Line:
+def _margin(lines: list[Line]) -> int:
+    """The left margin in spaces: pdftotext -layout starts every line of running text a few
+    spaces in, so only a line that starts further in than that is indented."""
+    leads = [len(ln.text) - len(ln.text.lstrip()) for ln in lines if len(ln.text.strip()) >= 50]
+    return max(set(leads), key=leads.count) if leads else 0
+
+
+def _body_line(line: Line, margin: int = 0) -> Line:
     text = line.text
-    indented = text[:1].isspace()
+    indented = len(text) - len(text.lstrip()) > margin
     markers: list[Marker] = []
     out: list[str] = []
     cursor = 0

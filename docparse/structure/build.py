@@ -160,6 +160,9 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
         text = line.text.strip()
         if SEPARATOR.match(text) or find_label(text) or OPENING_CUE.match(text):
             break
+        if not geometry and text[:1].islower():
+            end += 1  # a title line starting in lower case goes on the one above
+            continue
         if is_upper(text) and not is_upper(prev.text):
             break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": who decides, under a decision's title
         if geometry:
@@ -168,12 +171,9 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
             if not styled or line.gap_before:
                 break
         elif not wrapped:
-            # One paragraph per line, but a title is often printed over two or three lines;
-            # a line that starts in lower case goes on the one above it.
-            if not text[:1].islower():
-                break
-        elif line.indented or re.search(r"[.;:]\s*$", prev.text):
-            break
+            break  # one paragraph per line: a title line in upper case starts something new
+        elif (line.indented and line.full is not False) or re.search(r"[.;:]\s*$", prev.text):
+            break  # (a short indented line is a centred title line, not a paragraph's first)
         end += 1
     return end
 

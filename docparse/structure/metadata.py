@@ -41,6 +41,12 @@ _LOCAL_BODIES = r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN D�
 LOCAL_UNIT = re.compile(rf"^({_LEVELS})\b")
 LEVEL_END = re.compile(rf"^(?:{_LOCAL_BODIES}) (?:{_LEVELS})$")
 STANDALONE_BODY = re.compile(rf"^({_LOCAL_BODIES})$")
+# "ỦY BAN NHÂN DÂN TỈNH CAO" / "BẰNG": a local body's place name cut by the column's width.
+PLACE_CUT = re.compile(rf"^(?:{_LOCAL_BODIES}) (?:{_LEVELS}) \S")
+# What a body under a local one is called: a line starting so is an issuer of its own.
+ORGAN_HEAD = re.compile(
+    r"^(?:SỞ|BAN|VĂN PHÒNG|THANH TRA|PHÒNG|CÔNG AN|CHI CỤC|CỤC|TRUNG TÂM|KHO BẠC|BỘ CHỈ HUY"
+    r"|HỘI ĐỒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG UỶ|TRƯỜNG|BỆNH VIỆN|ĐÀI|BÁO|TÒA ÁN|VIỆN)\b")
 
 
 @cache
@@ -176,8 +182,10 @@ def _assign_issuer(lines: list[tuple[str, bool]], meta: Metadata) -> None:
     # "ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" (or "ỦY BAN NHÂN DÂN TỈNH" / "LẠNG SƠN") is one
     # body written on two lines, whatever the emphasis: the bare "ỦY BAN NHÂN DÂN" is never
     # a parent body of its own, nor is one cut after its level word.
+    cut = (PLACE_CUT.match(texts[0]) is not None and len(texts[1].split()) <= 2
+           and not ORGAN_HEAD.match(texts[1]))
     if (STANDALONE_BODY.match(texts[0]) and LOCAL_UNIT.match(texts[1])) or LEVEL_END.search(
-            texts[0]):
+            texts[0]) or cut:
         body = " ".join(texts[:2])
         if len(texts) == 2:
             meta.issuer = body
