@@ -14,7 +14,8 @@ from docx.oxml import parse_xml
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
 from tests.docx_tables import docx_bytes
 
-NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = f'xmlns:w="{W}"'
 
 def _abstract(number: int, levels: list[tuple[str, str]]) -> str:
     """An abstract list definition: (format, label text) per level, counting from 1."""
@@ -124,3 +125,30 @@ def test_word_numbering_survives_a_round_trip_and_print_to_pdf(
         ("•", 4) if label == "+" else (label, level) for label, level in labels]
     assert [s.title for s in sections[:3]] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP",
                                                "Số hóa hồ sơ"]
+
+
+def test_task_table_numbered_by_word() -> None:
+    # The STT column of a task table, numbered by Word ("%1" in each first cell).
+    from docparse.link.tasks import extract_tasks
+    from tests.docx_tables import fill_table
+
+    document = docx.Document()
+    _lists(document)
+    numbering = document.part.numbering_part.element
+    numbering.find(f"{{{W}}}num").addprevious(parse_xml(_abstract(80, [("decimal", "%1")])))
+    numbering.append(parse_xml(f'<w:num {NS} w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    for text in ("KẾ HOẠCH", "Cải cách hành chính năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "Nâng cao hiệu quả.", "II. NHIỆM VỤ, GIẢI PHÁP"):
+        document.add_paragraph(text)
+    table = fill_table(document, [
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+        ["", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Quý II/2026"],
+        ["", "Số hóa hồ sơ", "Văn phòng UBND tỉnh", "Tháng 9/2026"],
+    ], ruled=True)
+    for row in (1, 2):
+        table.cell(row, 0).paragraphs[0]._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {NS}><w:ilvl w:val="0"/><w:numId w:val="80"/></w:numPr>'))
+    doc = parse_bytes(docx_bytes(document), "plan.docx", ParseOptions(enrich=False))
+    assert [(t.label_path, t.units, t.deadline.value if t.deadline else None)
+            for t in extract_tasks(doc)] == [
+        ("II.1", ["Sở Tư pháp"], "2026-Q2"), ("II.2", ["Văn phòng UBND tỉnh"], "2026-09")]
