@@ -265,3 +265,27 @@ def test_raised_numbers_become_anchors() -> None:
         (4, "báo cáo Thanh tra Chính phủ")]
     # Two footnotes start on page 3 but one candidate: no anchor rather than a wrong one.
     assert body[2].markers == [] and body[2].text.endswith("tỉnh', các cơ quan")
+
+
+# OCR lines under a footnote rule: how each one starts, and whether it opens the next note.
+OCR_NOTE_LINES = [
+    ("1 Thuận lợi: Nghị quyết được triển khai.", 1),
+    ("2 Về việc chỉ định BCH, BTV nhiệm kỳ 2020-2025", 2),  # no final stop
+    ("* Khối chính quyền giảm: 05 sở,", 3),  # a raised 3 read as "*" after an open note
+    ("42 phòng chuyên môn và tương đương.", 3),  # a figure that goes on the note above
+    ("” 100% các trường học triển khai thanh toán.", 4),  # sign, then a note opening on a figure
+    ("5 Quy mô, mạng lưới trường lớp được sắp xếp.", 5),
+    ("7 nhân kỷ niệm 75 năm thiết lập quan hệ ngoại giao", 5),  # a 6 read as 7, lower case
+]
+
+
+def test_ocr_footnote_starts_misread() -> None:
+    from docparse.layout.pdf_layout import _collect_footnotes
+
+    footnotes: list[RawFootnote] = []
+    lines = [Line(text=text, page=1, ocr=True) for text, _ in OCR_NOTE_LINES]
+    _collect_footnotes(lines, footnotes, marked=False)
+    owner = [n for n, note in ((f.number, f) for f in footnotes) for _ in note.lines]
+    assert owner == [number for _, number in OCR_NOTE_LINES]
+    assert footnotes[2].lines[0].text.startswith("Khối chính quyền")
+    assert footnotes[3].lines[0].text.startswith("100% các trường học")

@@ -21,6 +21,12 @@ FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 # OCR reads a raised footnote number as whatever it looks like: "° Trong", "* Các",
 # "'5 Văn bản", "1“ Văn bản", "!°'Trong": up to three such signs before a capital.
 OCR_NOTE_START = re.compile(r"^(?:[^\w\s]|\d){1,3}\s*(\S.*)$")
+# Signs that are nothing but a misread raised number ("* Khối", "° Trong"), never the start of
+# a continued sentence (unlike a quote or a parenthesis): a note starts here even when the
+# one before ends without a stop.
+RAISED_NOTE_START = re.compile(r"^[*°^`´]{1,2}\s*(\S.*)$")
+# A misread number, a space, then a note that opens with a figure: "” 100% các trường".
+SIGN_THEN_FIGURE = re.compile(r"^[^\w\s]{1,2}\s+(\d.*)$")
 FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
 # The visible stamp some signing tools print on the page: never body text.
 SIGNING_STAMP = re.compile(
@@ -146,11 +152,17 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
         elif not marked:
             match = FOOTNOTE_START.match(text)
             finished = not footnotes or bool(FINISHED.search(footnotes[-1].lines[-1].text))
-            if match and int(match.group(1)) == expected and finished:
+            if match and int(match.group(1)) == expected and (
+                    finished or (line.ocr and match.group(2)[:1].isupper())):
                 number, text = int(match.group(1)), match.group(2)
+            elif (line.ocr and (raised := RAISED_NOTE_START.match(text))
+                  and raised.group(1)[:1].isupper()):
+                number, text = expected, raised.group(1)  # "* Khối ...": a raised 4 misread
             elif (line.ocr and finished and (garbled := OCR_NOTE_START.match(text))
                   and garbled.group(1)[:1].isupper()):
                 number, text = expected, garbled.group(1)  # "° Trong kỳ": a raised 5 misread
+            elif line.ocr and finished and (figure := SIGN_THEN_FIGURE.match(text)):
+                number, text = expected, figure.group(1)
             elif line.ocr and finished and line is lines[0] and text[:1].isupper():
                 number = expected  # the area opens with a sentence: its number was not read
         if number is not None and (number == expected or not footnotes):
