@@ -81,6 +81,9 @@ class RawDocument:
     format: str  # "pdf" | "text" | "docx"
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+    # Text laid out in character columns (pdftotext -layout): leading spaces are positions,
+    # and a space or two of them is centring or justification noise, not an indent.
+    spaced: bool = False
 
 
 def through_last(cells: list[str]) -> list[str]:

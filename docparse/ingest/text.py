@@ -42,7 +42,7 @@ def read_text(data: bytes, path: str) -> RawDocument:
     for number, chunk in enumerate(chunks, start=1):
         texts = unfold_columns(chunk) if side_by_side else chunk
         pages.append(Page(number=number, lines=[Line(text=t, page=None) for t in texts]))
-    return RawDocument(format="text", pages=pages)
+    return RawDocument(format="text", pages=pages, spaced=side_by_side)
 
 
 # Two columns on one row: the right one starts in the right half of the page, after a gap

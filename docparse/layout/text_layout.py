@@ -31,7 +31,7 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
     wrapped = is_wrapped([ln.text for ln in lines])
-    margin = _margin(lines)
+    margin = _margin(lines) + (1 if raw.spaced else 0)
     in_area = False  # inside a footnote area opened by a rule line
     tail = -1  # the page whose footnote area (opened by a number alone) runs to its end
     paged = len(raw.pages) > 1  # form feeds: pdftotext's page breaks
