@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -179,6 +180,22 @@ def test_text_and_docx_uploads(client: TestClient) -> None:
     assert docx.status_code in (200, 201), docx.text
     assert docx.json()["document"]["source"]["format"] == "docx"
     assert docx.json()["document"]["metadata"]["symbol"] == "KH-UBND"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_rtf_upload_is_read_through_libreoffice(client: TestClient) -> None:
+    # "KẾ HOẠCH / Chuyển đổi số năm 2026 / I. MỤC ĐÍCH / Nâng cao hiệu quả." as RTF escapes.
+    rtf = (b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0 "
+           b"K\\u7870? HO\\u7840?CH\\par "
+           b"Chuy\\u7875?n \\u273?\\u7893?i s\\u7889? n\\u259?m 2026\\par "
+           b"I. M\\u7908?C \\u272?\\u205?CH\\par "
+           b"N\\u226?ng cao hi\\u7879?u qu\\u7843?.\\par}")
+    response = upload(client, "plan.rtf", rtf)
+    assert response.status_code in (200, 201), response.text
+    document = response.json()["document"]
+    assert document["source"]["format"] == "rtf"
+    assert document["metadata"]["doc_type"] == "Kế hoạch"
+    assert [s["label"] for s in document["sections"]] == ["I."]
 
 
 def test_list_and_get(client: TestClient, uploaded: dict) -> None:
