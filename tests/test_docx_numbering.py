@@ -54,27 +54,36 @@ def _numbered(document: Any, text: str, num_id: int, level: int) -> None:
         f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
+# The plan's paragraphs: (text, list, level); list None = a plain paragraph.
+PLAN: list[tuple[str, int | None, int]] = [
+    ("KẾ HOẠCH", None, 0), ("Chuyển đổi số năm 2026", None, 0),
+    ("MỤC ĐÍCH, YÊU CẦU", 90, 0),
+    ("Đẩy mạnh chuyển đổi số trong cơ quan nhà nước.", None, 0),
+    ("NHIỆM VỤ, GIẢI PHÁP", 90, 0),
+    ("Số hóa hồ sơ", 90, 1),
+    ("Số hóa hồ sơ thủ tục hành chính.", 90, 2),
+    ("Cơ quan chủ trì: Sở Khoa học và Công nghệ.", 90, 3),
+    ("Thời gian: Quý II/2026.", 90, 3),
+    ("Cập nhật kho dữ liệu.", 90, 2),
+    ("Dữ liệu dân cư;", 90, 4),
+    ("Tập huấn kỹ năng số", 90, 1),
+    ("TỔ CHỨC THỰC HIỆN", 90, 0),
+    ("Các sở, ngành", 91, 0),
+    ("Sở Nội vụ theo dõi, tổng hợp.", 91, 1),
+    ("Sở Tài chính bố trí kinh phí.", 91, 1),
+    ("UBND các xã", 91, 0),
+    ("Một danh sách bắt đầu lại", 92, 0),  # restarted: "1." again
+]
+
+
 def _plan() -> bytes:
     document = docx.Document()
     _lists(document)
-    document.add_paragraph("KẾ HOẠCH")
-    document.add_paragraph("Chuyển đổi số năm 2026")
-    _numbered(document, "MỤC ĐÍCH, YÊU CẦU", 90, 0)
-    document.add_paragraph("Đẩy mạnh chuyển đổi số trong cơ quan nhà nước.")
-    _numbered(document, "NHIỆM VỤ, GIẢI PHÁP", 90, 0)
-    _numbered(document, "Số hóa hồ sơ", 90, 1)
-    _numbered(document, "Số hóa hồ sơ thủ tục hành chính.", 90, 2)
-    _numbered(document, "Cơ quan chủ trì: Sở Khoa học và Công nghệ.", 90, 3)
-    _numbered(document, "Thời gian: Quý II/2026.", 90, 3)
-    _numbered(document, "Cập nhật kho dữ liệu.", 90, 2)
-    _numbered(document, "Dữ liệu dân cư;", 90, 4)
-    _numbered(document, "Tập huấn kỹ năng số", 90, 1)
-    _numbered(document, "TỔ CHỨC THỰC HIỆN", 90, 0)
-    _numbered(document, "Các sở, ngành", 91, 0)
-    _numbered(document, "Sở Nội vụ theo dõi, tổng hợp.", 91, 1)
-    _numbered(document, "Sở Tài chính bố trí kinh phí.", 91, 1)
-    _numbered(document, "UBND các xã", 91, 0)
-    _numbered(document, "Một danh sách bắt đầu lại", 92, 0)  # restarted: "1." again
+    for text, num_id, level in PLAN:
+        if num_id is None:
+            document.add_paragraph(text)
+        else:
+            _numbered(document, text, num_id, level)
     return docx_bytes(document)
 
 

@@ -142,7 +142,7 @@ def evaluate(
         Path | None, typer.Option(help="A file saved by --save: print gains and losses")
     ] = None,
 ) -> None:
-    """Score the parser against gold/ on every corpus file (text and PDF forms)."""
+    """Score the parser against gold/ on every corpus file (text, PDF, DOCX, pdftotext forms)."""
     from rich.progress import track
 
     from docparse.evaluation.run import run_eval

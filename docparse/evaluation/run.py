@@ -37,18 +37,17 @@ def run_eval(
         f for f in every
         if forms is None or f.form in forms or f.form.split(":")[0] in forms
     ]
-    scans = None
+    # Forms made on the fly from the canonical PDFs, in one temporary folder.
+    copies = Path(tempfile.mkdtemp(prefix="docparse-eval-"))
     if forms is None or "pdftotext" in forms:  # fast: with the default forms
-        scans = Path(tempfile.mkdtemp(prefix="docparse-scan-"))
-        files.extend(pdftotext_copies(every, scans))
+        files.extend(pdftotext_copies(every, copies))
     if forms is not None and forms & {"scan", "searchable", "skewed"}:  # OCR: only when asked
-        scans = scans or Path(tempfile.mkdtemp(prefix="docparse-scan-"))
         if "scan" in forms:
-            files.extend(scanned_copies(every, scans))
+            files.extend(scanned_copies(every, copies))
         if "searchable" in forms:
-            files.extend(searchable_copies(every, scans))
+            files.extend(searchable_copies(every, copies))
         if "skewed" in forms:
-            files.extend(skewed_copies(every, scans))
+            files.extend(skewed_copies(every, copies))
     results: list[tuple[str, str, Document]] = []
     counts: list[tuple[str, str, Counts]] = []
     misses: dict[str, dict[str, list[str]]] = {}
@@ -59,8 +58,7 @@ def run_eval(
         c = score(doc, golds[item.stem], item.form)  # type: ignore[attr-defined]
         counts.append((item.stem, item.form, c))  # type: ignore[attr-defined]
         misses[f"{item.stem}:{item.form}"] = c.misses  # type: ignore[attr-defined]
-    if scans is not None:
-        shutil.rmtree(scans, ignore_errors=True)
+    shutil.rmtree(copies, ignore_errors=True)
     if results_out is not None:
         results_out.extend(results)
     tables = [structure_table(counts)]

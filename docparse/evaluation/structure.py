@@ -15,6 +15,8 @@ METADATA_FIELDS = [
     "parent_issuer", "issuer", "number", "symbol", "doc_type", "doc_type_code", "place", "date",
     "title", "signer.authority", "signer.title", "signer.name", "recipients", "addressees",
 ]
+# Forms totalled on their own row; the PDF renditions (canonical and variants) share one.
+OWN_TOTAL = ("text", "docx", "pdftotext", "scan", "searchable", "skewed")
 KEY_CHARS = 30  # a block is known by the first characters of its whitespace-free text
 CONTEXT = 20  # characters before an anchor that must agree
 
@@ -136,9 +138,7 @@ def structure_table(results: list[tuple[str, str, Counts]]) -> Table:
     totals: dict[str, Counts] = {}
     for stem, form, counts in results:
         table.rows.append(row(stem[:3], form, counts))
-        group = form if form in ("text", "docx", "pdftotext", "scan", "searchable",
-                                 "skewed") else (
-            "pdf (all renditions)")
+        group = form if form in OWN_TOTAL else "pdf (all renditions)"
         totals.setdefault(group, Counts()).add(counts)
     for group, counts in totals.items():
         table.rows.append(row("ALL", group, counts))

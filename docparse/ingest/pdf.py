@@ -35,15 +35,12 @@ from docparse.ingest.ocr import (
 )
 from docparse.ingest.ocr_tables import RULE_GLYPHS
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
+from docparse.structure.labels import bare_label  # the one label grammar, pure patterns
 
 # pdfminer logs every odd object it meets; the user gets our warnings instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
-# A heading label alone before a wide gap: Word's automatic numbering puts a tab stop between
-# the label and its text ("II.<tab>NHIỆM VỤ", "Điều 1.<tab>Phạm vi", "-<tab>Cơ quan ...").
-LIST_LABEL = re.compile(r"^(?:[IVXLC]{1,6}[.\-–]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ]\)"
-                        r"|[-–—•+]|(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\.)$")
 COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
 EXPONENTS = {"2": "²", "3": "³"}
 # A page where this share of the glyphs has no Unicode is read by OCR; below it, those glyphs
@@ -324,8 +321,9 @@ def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> li
             segments.append([char])
         else:
             segments[-1].append(char)
-    if len(segments) > 1 and _bare_label("".join(c["text"] for c in segments[0])):
-        # "II." and, past a tab stop, its heading (Word's automatic numbering): one line.
+    if len(segments) > 1 and bare_label("".join(c["text"] for c in segments[0])):
+        # "II." and, past the tab stop Word's automatic numbering leaves, its heading: one
+        # line, not two table columns.
         segments[:2] = [segments[0] + segments[1]]
     out = []
     for segment in segments:
@@ -333,11 +331,6 @@ def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> li
         if line.text.strip():
             out.append(line)
     return out
-
-
-def _bare_label(text: str) -> bool:
-    """`text` is a heading label and nothing else: "II.", "2.1.", "a)", "-", "•"."""
-    return LIST_LABEL.match(text.strip()) is not None
 
 
 def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline: float) -> Line:

@@ -1,4 +1,5 @@
-"""Plain UTF-8 text in (the form text exported from PDFs takes) -> one page of raw lines.
+"""Plain UTF-8 text in (the form text exported from PDFs takes) -> raw lines, a page per form
+feed (pdftotext's page break).
 
 Layout decides what the lines are; here we only decode, normalize to NFC (documents arrive
 with decomposed diacritics), drop markdown bold markers some exporters leave, and unfold
@@ -36,7 +37,6 @@ def read_text(data: bytes, path: str) -> RawDocument:
     text = unicodedata.normalize("NFC", decode_text(data, path))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("**", "")
     pages: list[Page] = []
-    # A form feed is how pdftotext marks a page break; honour it when present.
     chunks = [[raw.replace("\t", " ") for raw in chunk.split("\n")] for chunk in text.split("\f")]
     side_by_side = sum(_columns(t) is not None for chunk in chunks for t in chunk) >= 2
     for number, chunk in enumerate(chunks, start=1):

@@ -22,9 +22,9 @@ FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 # "'5 Văn bản", "1“ Văn bản", "!°'Trong": up to three such signs before a capital.
 OCR_NOTE_START = re.compile(r"^(?:[^\w\s]|\d){1,3}\s*(\S.*)$")
 # Signs that are nothing but a misread raised number ("* Khối", "° Trong"), never the start of
-# a continued sentence (unlike a quote or a parenthesis): a note starts here even when the
-# one before ends without a stop.
-RAISED_NOTE_START = re.compile(r"^[*°^`´]{1,2}\s*(\S.*)$")
+# a continued sentence (unlike a quote or a parenthesis): after one or two of them a note starts
+# even when the one before ends without a stop.
+RAISED_SIGNS = "*°^`´"
 # A misread number, a space, then a note that opens with a figure: "” 100% các trường".
 SIGN_THEN_FIGURE = re.compile(r"^[^\w\s]{1,2}\s+(\d.*)$")
 FINISHED = re.compile(r"""[.;!?…"”’)]\s*$""")
@@ -155,11 +155,9 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
             if match and int(match.group(1)) == expected and (
                     finished or (line.ocr and match.group(2)[:1].isupper())):
                 number, text = int(match.group(1)), match.group(2)
-            elif (line.ocr and (raised := RAISED_NOTE_START.match(text))
-                  and raised.group(1)[:1].isupper()):
-                number, text = expected, raised.group(1)  # "* Khối ...": a raised 4 misread
-            elif (line.ocr and finished and (garbled := OCR_NOTE_START.match(text))
-                  and garbled.group(1)[:1].isupper()):
+            elif (line.ocr and (garbled := OCR_NOTE_START.match(text))
+                  and garbled.group(1)[:1].isupper()
+                  and (finished or _raised_signs(text[: garbled.start(1)]))):
                 number, text = expected, garbled.group(1)  # "° Trong kỳ": a raised 5 misread
             elif line.ocr and finished and (figure := SIGN_THEN_FIGURE.match(text)):
                 number, text = expected, figure.group(1)
@@ -169,6 +167,11 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
             footnotes.append(RawFootnote(number, [_copy(line, text)]))
         elif footnotes:
             footnotes[-1].lines.append(_copy(line, text))
+
+
+def _raised_signs(prefix: str) -> bool:
+    prefix = prefix.strip()
+    return 0 < len(prefix) <= 2 and all(c in RAISED_SIGNS for c in prefix)
 
 
 def _copy(line: Line, text: str) -> Line:

@@ -27,7 +27,7 @@ FINISHED = re.compile(r"""(?:[.;!?…:"”’)]|\./\.)\s*$""")
 
 def lay_out_text(raw: RawDocument) -> LaidOut:
     lines = [ln for page in raw.pages for ln in page.lines]
-    page_of = [n for n, page in enumerate(raw.pages) for _ in page.lines]
+    where = [(n, i) for n, page in enumerate(raw.pages) for i in range(len(page.lines))]
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
     wrapped = is_wrapped([ln.text for ln in lines])
@@ -45,10 +45,11 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
                 in_area = True
             continue
         expected = footnotes[-1].number + 1 if footnotes else 1
-        if paged and (tail == page_of[index] or _opens_tail(lines, page_of, index, expected)):
+        page, position = where[index]
+        if paged and (tail == page or _opens_tail(raw.pages[page].lines, position, expected)):
             # pdftotext -layout: a footnote's raised number stands alone on its line, its
             # text under it; the page's footnotes run to the page's end.
-            tail = page_of[index]
+            tail = page
             if text.strip() == str(expected):
                 footnotes.append(RawFootnote(expected, []))
             elif footnotes:
@@ -80,17 +81,14 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
                    warnings=list(raw.warnings))
 
 
-def _opens_tail(lines: list[Line], page_of: list[int], index: int, expected: int) -> bool:
-    """`lines[index]` is the number of the next footnote alone on its line, not the page's
-    first line (a page number), with text after it on the same page."""
-    if lines[index].text.strip() != str(expected):
+def _opens_tail(page: list[Line], position: int, expected: int) -> bool:
+    """`page[position]` is the number of the next footnote alone on its line, not the page's
+    first line (a page number), with text after it on the page."""
+    if page[position].text.strip() != str(expected):
         return False
-    page = page_of[index]
-    before = [ln for ln, p in zip(lines[:index], page_of[:index], strict=True)
-              if p == page and ln.text.strip()]
-    after = [ln for ln, p in zip(lines[index + 1 :], page_of[index + 1 :], strict=True)
-             if p == page and ln.text.strip()]
-    return bool(before) and bool(after) and not PAGE_NUMBER.match(after[0].text)
+    before = any(ln.text.strip() for ln in page[:position])
+    after = [ln for ln in page[position + 1 :] if ln.text.strip()]
+    return before and bool(after) and not PAGE_NUMBER.match(after[0].text)
 
 
 def is_wrapped(texts: list[str]) -> bool:

@@ -68,3 +68,11 @@ def find_label(text: str) -> Label | None:
                 continue
             return Label(kind=kind, label=match.group(1).strip(), end=match.end())
     return None
+
+
+def bare_label(text: str) -> Label | None:
+    """The label when `text` is a heading label and nothing else ("II.", "2.1.", "a)", "-"),
+    as when a tab stop sets the heading's text apart."""
+    text = text.strip()
+    label = find_label(f"{text} ")  # a dash is a label only with something after it
+    return label if label is not None and label.end >= len(text) else None
