@@ -127,7 +127,8 @@ def evaluate(
     form: Annotated[
         list[str] | None,
         typer.Option(help="Only these forms: text, pdf, docx (Word renditions), pdftotext "
-                     "(text the PDFs give to pdftotext -layout), scan (OCR "
+                     "(text the PDFs give to pdftotext -layout), pdftotext-raw (to plain "
+                     "pdftotext), pdfplumber (to pdfplumber's extract_text), scan (OCR "
                      "of image-only copies of "
                      "the PDFs), searchable (the same images under Tesseract's own text "
                      "layer), skewed (the images turned up to 1 degree, with grain); the "

@@ -102,22 +102,42 @@ def _canonical(files: list[CorpusFile]) -> list[CorpusFile]:
     return [item for item in files if item.form == "pdf"]
 
 
-def pdftotext_copies(files: list[CorpusFile], folder: Path) -> list[CorpusFile]:
+def pdftotext_copies(files: list[CorpusFile], folder: Path,
+                     layout: bool = True) -> list[CorpusFile]:
     """Text extracted from the canonical PDF renditions by poppler's `pdftotext -layout`
-    (form "pdftotext"): what a user who has only that tool hands in as "extracted text".
-    None when pdftotext is not installed."""
+    (form "pdftotext") or plain `pdftotext` (form "pdftotext-raw", which reads the header's
+    cells apart and moves raised footnote numbers): what a user who has only that tool
+    hands in as "extracted text". None when pdftotext is not installed."""
     import shutil
     import subprocess
 
     if shutil.which("pdftotext") is None:
         return []
     folder.mkdir(parents=True, exist_ok=True)
+    form, flags = ("pdftotext", ["-layout"]) if layout else ("pdftotext-raw", [])
     out: list[CorpusFile] = []
     for item in _canonical(files):
-        target = folder / f"{item.stem}.layout.txt"
-        subprocess.run(["pdftotext", "-layout", str(item.path), str(target)], check=True,
+        target = folder / f"{item.stem}.{form}.txt"
+        subprocess.run(["pdftotext", *flags, str(item.path), str(target)], check=True,
                        capture_output=True, timeout=120)
-        out.append(CorpusFile(item.stem, "pdftotext", target))
+        out.append(CorpusFile(item.stem, form, target))
+    return out
+
+
+def pdfplumber_copies(files: list[CorpusFile], folder: Path) -> list[CorpusFile]:
+    """Text of the canonical PDF renditions as pdfplumber's `extract_text()` gives it, the
+    pages joined by line breaks (form "pdfplumber"): the header's and the signature's two
+    columns one space apart on one line, footnotes as "1 text" at each page's foot."""
+    import pdfplumber
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out: list[CorpusFile] = []
+    for item in _canonical(files):
+        target = folder / f"{item.stem}.pdfplumber.txt"
+        with pdfplumber.open(item.path) as pdf:
+            target.write_text("\n".join(page.extract_text() or "" for page in pdf.pages),
+                              encoding="utf-8")
+        out.append(CorpusFile(item.stem, "pdfplumber", target))
     return out
 
 

@@ -11,6 +11,7 @@ from docparse.evaluation.corpus import (
     corpus_files,
     gold_stems,
     load_structure,
+    pdfplumber_copies,
     pdftotext_copies,
     scanned_copies,
     searchable_copies,
@@ -41,6 +42,10 @@ def run_eval(
     copies = Path(tempfile.mkdtemp(prefix="docparse-eval-"))
     if forms is None or "pdftotext" in forms:  # fast: with the default forms
         files.extend(pdftotext_copies(every, copies))
+    if forms is None or "pdftotext-raw" in forms:
+        files.extend(pdftotext_copies(every, copies, layout=False))
+    if forms is None or "pdfplumber" in forms:
+        files.extend(pdfplumber_copies(every, copies))
     if forms is not None and forms & {"scan", "searchable", "skewed"}:  # OCR: only when asked
         if "scan" in forms:
             files.extend(scanned_copies(every, copies))

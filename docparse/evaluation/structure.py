@@ -16,7 +16,9 @@ METADATA_FIELDS = [
     "title", "signer.authority", "signer.title", "signer.name", "recipients", "addressees",
 ]
 # Forms totalled on their own row; the PDF renditions (canonical and variants) share one.
-OWN_TOTAL = ("text", "docx", "pdftotext", "scan", "searchable", "skewed")
+OWN_TOTAL = (
+    "text", "docx", "pdftotext", "pdftotext-raw", "pdfplumber", "scan", "searchable", "skewed",
+)
 KEY_CHARS = 30  # a block is known by the first characters of its whitespace-free text
 CONTEXT = 20  # characters before an anchor that must agree
 

@@ -11,6 +11,13 @@ import re
 
 from docparse.ingest.lines import Line, Marker, RawDocument
 from docparse.layout.model import LaidOut, RawFootnote
+from docparse.layout.page_tails import (
+    PageTail,
+    find_tail,
+    long_line_length,
+    runs_on,
+    split_at_page_numbers,
+)
 from docparse.structure.labels import find_label
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -26,15 +33,19 @@ FINISHED = re.compile(r"""(?:[.;!?…:"”’)]|\./\.)\s*$""")
 
 
 def lay_out_text(raw: RawDocument) -> LaidOut:
-    lines = [ln for page in raw.pages for ln in page.lines]
-    where = [(n, i) for n, page in enumerate(raw.pages) for i in range(len(page.lines))]
+    pages = [page.lines for page in raw.pages]
+    if len(pages) == 1:
+        pages = split_at_page_numbers(pages[0])  # text with no form feeds
+    lines = [ln for page in pages for ln in page]
+    where = [(n, i) for n, page in enumerate(pages) for i in range(len(page))]
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
     wrapped = is_wrapped([ln.text for ln in lines])
     margin = _margin(lines) + (1 if raw.spaced else 0)
     in_area = False  # inside a footnote area opened by a rule line
-    tail = -1  # the page whose footnote area (opened by a number alone) runs to its end
-    paged = len(raw.pages) > 1  # form feeds: pdftotext's page breaks
+    paged = len(pages) > 1  # form feeds (pdftotext's page breaks) or page numbers
+    long_at = long_line_length(pages) if paged else None
+    tails: dict[int, PageTail | None] = {}
     for index, line in enumerate(lines):
         text = line.text
         if line.cells is not None:  # a table row (DOCX): body, whatever it starts with
@@ -46,14 +57,24 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
             continue
         expected = footnotes[-1].number + 1 if footnotes else 1
         page, position = where[index]
-        if paged and (tail == page or _opens_tail(raw.pages[page].lines, position, expected)):
-            # pdftotext -layout: a footnote's raised number stands alone on its line, its
-            # text under it; the page's footnotes run to the page's end.
-            tail = page
-            if text.strip() == str(expected):
-                footnotes.append(RawFootnote(expected, []))
+        if paged and page not in tails:
+            open_note = bool(footnotes) and runs_on(footnotes[-1].lines, long_at)
+            tails[page] = find_tail(pages[page], expected, long_at, open_note)
+        tail = tails.get(page)
+        if tail is not None and position >= tail.start:
+            # pdftotext: the page's footnotes run from here to the page's end.
+            if position in tail.numbers:
+                number = tail.numbers[position]
+                first = text.strip()[len(str(number)) :].strip()  # "1 Nùng ...": its text
+                footnotes.append(RawFootnote(number, [_plain(line, first)] if first else []))
+            elif position in tail.firsts:
+                footnotes.append(RawFootnote(tail.firsts[position], [_plain(line, text)]))
+            elif position in tail.skip:
+                pass
             elif footnotes:
-                footnotes[-1].lines.append(_plain(line, text.strip()))
+                footnotes[-1].lines.append(_plain(line, text))
+            else:
+                body.append(_body_line(line, margin))
             continue
         if RULE_LINE.match(text) or PAGE_NUMBER.match(text):
             in_area = in_area or bool(RULE_LINE.match(text))
@@ -79,16 +100,6 @@ def lay_out_text(raw: RawDocument) -> LaidOut:
     _mark_full_lines(body, wrapped)
     return LaidOut(format="text", lines=body, footnotes=footnotes, page_count=None,
                    warnings=list(raw.warnings))
-
-
-def _opens_tail(page: list[Line], position: int, expected: int) -> bool:
-    """`page[position]` is the number of the next footnote alone on its line, not the page's
-    first line (a page number), with text after it on the page."""
-    if page[position].text.strip() != str(expected):
-        return False
-    before = any(ln.text.strip() for ln in page[:position])
-    after = [ln for ln in page[position + 1 :] if ln.text.strip()]
-    return before and bool(after) and not PAGE_NUMBER.match(after[0].text)
 
 
 def is_wrapped(texts: list[str]) -> bool:

@@ -34,6 +34,7 @@ from docparse.structure.metadata import (
     known_phrase,
     parse_header,
     parse_tail,
+    rejoin_header,
     squash,
     type_word,
 )
@@ -53,7 +54,7 @@ HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
 
 def build_document(laid: LaidOut, source: Source) -> Document:
-    lines = [ln for ln in laid.lines if ln.text.strip()]
+    lines = rejoin_header([ln for ln in laid.lines if ln.text.strip()], HEAD_SCAN)
     for line in lines:
         if line.ocr and (phrase := known_phrase(line.text)) is not None:
             line.text = phrase  # "PHO CHỦ TỊCH": OCR's diacritics on a fixed phrase
@@ -122,11 +123,15 @@ def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
     inline = KINH_GUI.sub("", lines[start].text).strip()
     found = [inline] if inline else []
     end = start + 1
+    while end < len(lines) and MOTTO.search(lines[end].text):
+        end += 1  # the motto's second line, read into the list (pdftotext)
     if not inline and end < len(lines) and _single_addressee(lines[end].text):
         found.append(lines[end].text)  # "Kính gửi:" / "Sở Tài chính."
         end += 1
-    while end < len(lines) and lines[end].text.lstrip().startswith("-"):
-        found.append(lines[end].text)
+    while end < len(lines) and (lines[end].text.lstrip().startswith("-")
+                                or MOTTO.search(lines[end].text)):
+        if not MOTTO.search(lines[end].text):  # the motto read into the list (pdftotext)
+            found.append(lines[end].text)
         end += 1
     return [a for a in (clean_recipient(x) for x in found) if a], end
 

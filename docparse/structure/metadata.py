@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -113,6 +114,40 @@ def type_word(text: str) -> tuple[str, str | None] | None:
     return doc_types().get(key)
 
 
+# pdftotext (without -layout) reads the header's cells apart: "Số:" alone, its symbol some
+# lines on ("/BC-UBND", party "-BC/ĐU"); "Lạng Sơn, ngày" with "tháng ..." and "năm ..." after.
+BARE_NUMBER = re.compile(r"^\s*(?-i:S[ốỐ])\s*[:.]?\s*$")
+SYMBOL_PIECE = re.compile(r"^\s*\d*\s*[/-]\s*[A-ZĐ][^\s,;]*\s*$")
+DATE_OPEN = re.compile(r",\s*ngày\s*\d{0,2}\s*$", re.I)
+DATE_PIECE = re.compile(r"^\s*\d{0,2}\s*(?:tháng|năm)\b", re.I)
+REJOIN_REACH = 4  # lines looked at after the piece that starts a split field
+
+
+def rejoin_header(lines: list[Line], scan: int) -> list[Line]:
+    """The number line and the place/date line put back together where the header's cells
+    were read apart (within the first `scan` lines); the pieces taken are dropped."""
+    out = list(lines)
+    index = 0
+    while index < min(scan, len(out)):
+        text = out[index].text
+        reach = range(index + 1, min(index + 1 + REJOIN_REACH, len(out)))
+        pieces: list[int] = []
+        if BARE_NUMBER.match(text):
+            pieces = next(([j] for j in reach if SYMBOL_PIECE.match(out[j].text)), [])
+        elif DATE_OPEN.search(text):
+            for j in reach:
+                if DATE_PIECE.match(out[j].text):
+                    pieces.append(j)
+                    if re.search(r"\bnăm\b", out[j].text, re.I):
+                        break
+        if pieces:
+            joined = " ".join([text.strip(), *(out[j].text.strip() for j in pieces)])
+            out[index] = replace(out[index], text=joined)
+            out = [ln for j, ln in enumerate(out) if j not in pieces]
+        index += 1
+    return out
+
+
 def is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -130,7 +165,9 @@ def parse_header(head: list[Line], meta: Metadata) -> None:
         if number and meta.symbol is None:
             meta.number = number.group("num") or _drawn_into(line, signed, 1)[0]
             meta.symbol = re.sub(r"\s+", "", number.group("sym")).replace("–", "-")
-            continue
+            # Both cells on one line, one space apart (pdfplumber's text): "Số: 12/BC-UBND
+            # Lạng Sơn, ngày ...": the place and date follow the symbol.
+            text = text[number.end() :]
         date = PLACE_DATE.search(text)
         if date and meta.place is None:
             meta.place = squash(date.group("place"))
@@ -216,8 +253,9 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
     raw_recipients: list[str] = []
     signer = Signer()
     names: list[str] = []
-    for line in tail:
-        text = squash(line.text)
+    pieces = [(piece, line.column == "right" or k > 0)
+              for line in tail for k, piece in enumerate(_unglue(squash(line.text), line))]
+    for text, right in pieces:
         if not text or SEPARATOR.match(text):
             continue
         if RECIPIENTS_HEAD.match(text):
@@ -226,7 +264,6 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
             if rest.startswith(("-", "+", "–")):
                 raw_recipients.append(rest)
             continue
-        right = line.column == "right"
         if in_recipients and not right and text[:1] in "-+–•":
             raw_recipients.append(text)
             continue
@@ -251,6 +288,30 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
         signer.name = names[-1]
     meta.signer = signer
     meta.recipients = [clean_recipient(r) for r in raw_recipients]
+
+
+# The signature column glued to the recipients' after one space (pdfplumber's text):
+# "Nơi nhận: TM. ỦY BAN NHÂN DÂN", "- Như Điều 3; PHÓ CHỦ TỊCH", "- Lưu: VT. Nguyễn Văn A".
+GLUED_AUTHORITY = re.compile(r"(?<=\S)\s+(?=(?:TM|T/M|KT|TL|TUQ)\.\s*\S|T/M\s+\S)")
+GLUED_AFTER_STOP = re.compile(r"(?<=[;.])\s+(?=\S)")
+
+
+def _unglue(text: str, line: Line) -> list[str]:
+    """A recipients line with the signature column's text after it: the two apart (left
+    first). Only for text without columns, and only on a line that starts the list or an
+    item of it."""
+    if line.column is not None or not (RECIPIENTS_HEAD.match(text) or text[:1] in "-+–•"):
+        return [text]
+    glued = GLUED_AUTHORITY.search(text)
+    if glued and is_upper(text[glued.end() :]):
+        return [text[: glued.start()], text[glued.end() :]]
+    for stop in reversed(list(GLUED_AFTER_STOP.finditer(text))):
+        rest = text[stop.end() :]
+        # A title ("PHÓ CHỦ TỊCH"), not the archive's codes ("VT, KSTT"), or a name.
+        if (is_upper(rest) and len(rest.split()) >= 2 and "," not in rest) or _looks_like_name(
+                rest):
+            return [text[: stop.start()], rest]
+    return [text]
 
 
 def clean_recipient(text: str) -> str:
