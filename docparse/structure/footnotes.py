@@ -1,9 +1,11 @@
 """Footnotes: their texts, and the anchors that tie each one to a place in the body.
 
 PDFs and superscript-digit text carry markers from ingest. Plain text often glues the marker
-to the word as an ordinary digit ("lãng phí1."): those are found here, in numbering order,
-only where a digit run stands right after a letter (or after closing punctuation that follows
-a letter) and equals the next footnote number.
+to the word as an ordinary digit ("lãng phí1.", "chiếm 1,6%18."), or sets it one space
+apart (pdftotext -layout: "dân tộc chính 1."): those are found here, in numbering order, where
+a digit run equal to the next footnote number stands right after a letter or "%" (or after
+closing punctuation that follows a letter), or one space after a word that does not count
+things, before punctuation; the first place either shape matches wins.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ import regex
 from docparse.ingest.lines import Marker
 from docparse.structure.blocks import Block
 
-GLUED_MARKER = r"(?:(?<=[\p{L}])|(?<=[\p{L}][.,;:)”\"’]))({n})(?![\d\p{L}])"
+GLUED_MARKER = r"(?:(?<=[\p{L}%])|(?<=[\p{L}][.,;:)”\"’]))({n})(?![\d\p{L}])"
 # pdftotext -layout sets a raised marker apart by one space: "trí tuệ 1; để", "năm 2018 2.".
-# Tried only where no glued one is found, and only before punctuation or the line's end, so
-# that "khoản 1 Điều 2" is never taken for markers.
-SPACED_MARKER = r"(?<=[\p{L}\d.,;:)”\"’]) ({n})(?=[.,;:)]|$)"
+# Only before punctuation (not a number's "5.000", "5,72") or the line's end, so that
+# "khoản 1 Điều 2" is never taken for markers, and never after a word that counts
+# ("khoản 2,", "Điều 1.").
+COUNTED = (r"Điều|điều|khoản|Khoản|điểm|Điểm|số|Số|năm|Chương|Mục|mục|Phần|phần|lần|thứ|Quý|quý"
+           r"|tháng|ngày|đoạn|khóa|khoá|nhóm|tiết|lục|Biểu|biểu|Mẫu|mẫu|loại|cấp|hạng|bậc|tổ|đợt"
+           r"|QL|trang|câu|dòng")
+SPACED_MARKER = (r"(?<=[\p{L}\d.,;:)”\"’])(?<!(?:^|\s)(?:" + COUNTED + r"))"
+                 r" ({n})(?=[.,;:)](?!\d)|$)")
 
 
 def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
@@ -26,30 +33,35 @@ def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
     for number in sorted(numbers):
         if any(m.number == number for b in blocks for m in b.markers):
             continue
-        for shape in (GLUED_MARKER, SPACED_MARKER):
-            found = _take(blocks, regex.compile(shape.replace("{n}", str(number))), number,
-                          block_index, offset)
-            if found is not None:
-                block_index, offset = found
-                break
+        # The first place either shape matches: a glued digit further on ("QL.1,") must
+        # not win over the spaced marker before it ("dân tộc chính 1.").
+        shapes = [regex.compile(shape.replace("{n}", str(number)))
+                  for shape in (GLUED_MARKER, SPACED_MARKER)]
+        hits = [hit for pattern in shapes
+                if (hit := _find(blocks, pattern, block_index, offset)) is not None]
+        if hits:
+            block_index, match = min(hits, key=lambda hit: (hit[0], hit[1].start()))
+            _take(blocks[block_index], match, number)
+            offset = match.start()
 
 
-def _take(
-    blocks: list[Block], pattern: regex.Pattern[str], number: int, block_index: int, offset: int
-) -> tuple[int, int] | None:
-    """Remove the first match at or after (block_index, offset) and record it as a marker;
-    where it was, or None."""
+def _find(
+    blocks: list[Block], pattern: regex.Pattern[str], block_index: int, offset: int
+) -> tuple[int, regex.Match[str]] | None:
+    """The block and the first match at or after (block_index, offset), or None."""
     for index in range(block_index, len(blocks)):
-        block = blocks[index]
         start = offset if index == block_index else 0
-        match = pattern.search(block.text, pos=start)
-        if match is None:
-            continue
-        block.text = block.text[: match.start()] + block.text[match.end() :]
-        for marker in block.markers:
-            if marker.offset > match.start():
-                marker.offset -= len(match.group())
-        block.markers.append(Marker(offset=match.start(), number=number))
-        block.markers.sort(key=lambda m: m.offset)
-        return index, match.start()
+        match = pattern.search(blocks[index].text, pos=start)
+        if match is not None:
+            return index, match
     return None
+
+
+def _take(block: Block, match: regex.Match[str], number: int) -> None:
+    """Remove the match from the block's text and record it as a marker."""
+    block.text = block.text[: match.start()] + block.text[match.end() :]
+    for marker in block.markers:
+        if marker.offset > match.start():
+            marker.offset -= len(match.group())
+    block.markers.append(Marker(offset=match.start(), number=number))
+    block.markers.sort(key=lambda m: m.offset)
