@@ -20,7 +20,7 @@ from docparse.layout.page_tails import (
     split_at_page_numbers,
 )
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
-from docparse.structure.metadata import rejoin_header
+from docparse.structure.metadata import rejoin_header, split_glued_signature
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,3 +178,20 @@ def test_pages_are_cut_at_their_numbers() -> None:
     assert [[ln.text for ln in page] for page in pages] == [
         ["Số: 12/BC-UBND", "3", "body"], ["2", "body"], ["3", "body"]]
     assert split_at_page_numbers(_page(["body", "1", "body"])) == [_page(["body", "1", "body"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("Nơi nhận: T/M ĐẢNG ỦY", ["Nơi nhận:", "T/M ĐẢNG ỦY"]),
+        ("- Như Điều 3; PHÓ CHỦ TỊCH", ["- Như Điều 3;", "PHÓ CHỦ TỊCH"]),
+        ("- Lưu: VT, NC. Nguyễn Văn Sơn", ["- Lưu: VT, NC.", "Nguyễn Văn Sơn"]),
+        # the archive's codes and an item in title case stay whole
+        ("- Lưu: VT, KSTT.", ["- Lưu: VT, KSTT."]),
+        ("- Bộ Nội vụ; Bộ Tư Pháp;", ["- Bộ Nội vụ; Bộ Tư Pháp;"]),
+    ],
+)
+def test_signature_glued_to_recipients(text: str, pieces: list[str]) -> None:
+    assert split_glued_signature(text, Line(text=text)) == pieces
+    # Where the input has columns (a PDF), the line is never cut.
+    assert split_glued_signature(text, Line(text=text, column="left")) == [text]

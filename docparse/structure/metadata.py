@@ -253,8 +253,8 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
     raw_recipients: list[str] = []
     signer = Signer()
     names: list[str] = []
-    pieces = [(piece, line.column == "right" or k > 0)
-              for line in tail for k, piece in enumerate(_unglue(squash(line.text), line))]
+    pieces = [(piece, line.column == "right" or k > 0) for line in tail
+              for k, piece in enumerate(split_glued_signature(squash(line.text), line))]
     for text, right in pieces:
         if not text or SEPARATOR.match(text):
             continue
@@ -296,7 +296,7 @@ GLUED_AUTHORITY = re.compile(r"(?<=\S)\s+(?=(?:TM|T/M|KT|TL|TUQ)\.\s*\S|T/M\s+\S
 GLUED_AFTER_STOP = re.compile(r"(?<=[;.])\s+(?=\S)")
 
 
-def _unglue(text: str, line: Line) -> list[str]:
+def split_glued_signature(text: str, line: Line) -> list[str]:
     """A recipients line with the signature column's text after it: the two apart (left
     first). Only for text without columns, and only on a line that starts the list or an
     item of it."""
@@ -307,9 +307,10 @@ def _unglue(text: str, line: Line) -> list[str]:
         return [text[: glued.start()], text[glued.end() :]]
     for stop in reversed(list(GLUED_AFTER_STOP.finditer(text))):
         rest = text[stop.end() :]
-        # A title ("PHÓ CHỦ TỊCH"), not the archive's codes ("VT, KSTT"), or a name.
-        if (is_upper(rest) and len(rest.split()) >= 2 and "," not in rest) or _looks_like_name(
-                rest):
+        # A title ("PHÓ CHỦ TỊCH"), not the archive's codes ("VT, KSTT"), or a name, which
+        # ends with no stop (an item may: "- Bộ Tư Pháp;").
+        title = is_upper(rest) and len(rest.split()) >= 2 and "," not in rest
+        if title or (_looks_like_name(rest) and rest[-1:] not in ".,;:"):
             return [text[: stop.start()], rest]
     return [text]
 
