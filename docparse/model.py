@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.4.1"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -238,7 +238,8 @@ class Document(StrictModel):
         default_factory=list, description="Abbreviations the document defines or uses"
     )
     tasks: list[Task] = Field(
-        default_factory=list, description="Plans, and documents that issue one (issue 5)"
+        default_factory=list,
+        description="Plans, directives (Chỉ thị, Công điện), and documents that issue a plan",
     )
     warnings: list[str] = Field(
         default_factory=list, description="What the parser noticed (e.g. pages without text)"

@@ -55,6 +55,10 @@ IN_TEXT = [
     ("phấn đấu hoàn thành trong năm 2026", "hoàn thành trong năm 2026"),
     ("tổ chức thực hiện trong Quý III/2026", "trong Quý III/2026"),
     ("hoàn thành chậm nhất trong tháng 9/2026", "chậm nhất trong tháng 9/2026"),
+    # "thường xuyên" ending a clause states the schedule; inside one, the manner
+    ("kiểm tra an toàn điện tại các chợ; thực hiện thường xuyên.", "thực hiện thường xuyên"),
+    ("thường xuyên tuyên truyền, vận động Nhân dân.", None),
+    ("kiểm tra, giám sát thường xuyên.", None),
     # A target year is not a deadline of the task.
     ("nâng tỷ lệ che phủ rừng trên 67% vào năm 2030", None),
     ("Xây dựng kế hoạch tuyên truyền", None),

@@ -163,6 +163,25 @@ def test_letter_that_assigns_work_in_a_numbered_list() -> None:
     assert extract_tasks(doc)[0].deadline.value == "2025-07-30"  # type: ignore[union-attr]
 
 
+def test_directive_assigns_tasks() -> None:
+    # A Chỉ thị has no task part either; its numbered items are its tasks, in the JSON too.
+    text = "\n\n".join([
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 08/CT-UBND",
+        "Thái Nguyên, ngày 20 tháng 3 năm 2026",
+        "CHỈ THỊ\nVề tăng cường công tác phòng cháy, chữa cháy",
+        "Để tăng cường công tác phòng cháy, chữa cháy, Chủ tịch UBND tỉnh yêu cầu:",
+        "1. Sở Công Thương chỉ đạo kiểm tra an toàn điện tại các chợ; thực hiện thường xuyên.",
+        "2. Sở Giáo dục và Đào tạo đưa nội dung phòng cháy, chữa cháy vào hoạt động ngoại khóa.",
+        "3. Giao Công an tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị này.",
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "CHỦ TỊCH\nTrịnh Việt Hùng",
+    ]) + "\n"
+    doc = parse_bytes(text.encode(), "ct.txt", ParseOptions(enrich=True))
+    assert doc.metadata.doc_type_code == "CT"
+    assert [(t.label_path, t.units) for t in doc.tasks] == [
+        ("1", ["Sở Công Thương"]), ("2", ["Sở Giáo dục và Đào tạo"]), ("3", ["Công an tỉnh"])]
+    assert doc.tasks[0].deadline.kind == "continuous"  # type: ignore[union-attr]
+
+
 def test_plan_attached_to_a_decision() -> None:
     # A Quyết định that issues a Kế hoạch "kèm theo": the plan's tasks are the decision's.
     text = "\n\n".join([

@@ -50,6 +50,8 @@ _IN_TEXT = re.compile(
     r"|(?:trong|trước|chậm nhất(?:\s+là)?(?:\s+trong)?)\s+(?:quý\s+(?:i{1,3}|iv|[1-4])\s*/\s*\d{4}"
     r"|tháng\s+\d{1,2}\s*/\s*\d{4})"  # "thực hiện trong Quý III/2026"
     r"|\d+\s+tháng\s*[,/]\s*năm"  # "kỳ báo cáo ... 06 tháng, năm": half-yearly and yearly
+    # at a clause's end, a schedule ("...; thực hiện thường xuyên."), not a manner
+    r"|(?<=[,;]\s)(?:thực hiện\s+)?(?:thường xuyên|liên tục)(?=\s*(?:[.;]|$))"
     # alone before a reporting verb ("định kỳ báo cáo kết quả"): recurring, no stated
     # period; "sao lưu dữ liệu định kỳ" describes the work, not its schedule
     r"|định kỳ(?=\s+(?:báo cáo|tổng hợp|kiểm tra|đánh giá|sơ kết|tổng kết)))",

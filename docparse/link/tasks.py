@@ -43,6 +43,9 @@ _NOT_TASK_PART = re.compile(
 )
 # Type codes of documents that have tasks (the types marked "plan" in types.json).
 _, PLAN_TYPE_CODES = plan_types()
+# A directive (Chỉ thị) or an urgent dispatch (Công điện) assigns duties by definition: its
+# numbered items are tasks, as a plan's are.
+DIRECTIVE_TYPE_CODES = frozenset({"CT", "CĐ"})
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
 _META_KEYS = (
     r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
@@ -67,7 +70,9 @@ _VERBS = (
     r"|nghiêm túc|định kỳ|thường xuyên|xây dựng|triển khai|rà soát|hướng dẫn|theo dõi|là cơ quan"
     r"|bố trí|đôn đốc|kiểm tra|đề xuất|tổng hợp|báo cáo|giải quyết|xử lý|cung cấp|bảo đảm"
     r"|đảm bảo|trong việc|trong|để|nhằm|chỉ đạo|quán triệt|tuyên truyền|phổ biến|quản lý"
-    r"|đẩy mạnh|tập trung|ban hành|hoàn thành|giám sát|nắm bắt"
+    r"|đẩy mạnh|tập trung|ban hành|hoàn thành|giám sát|nắm bắt|đưa|vận động|kiểm soát|nâng cao"
+    r"|phát huy|duy trì|hỗ trợ|chuẩn bị|bổ sung|tiếp nhận|cập nhật|phê duyệt|công khai|đánh giá"
+    r"|nghiên cứu|chấn chỉnh|kiện toàn|huy động|tham gia|hoàn thiện|tập huấn|bồi dưỡng"
 )
 # Where the subject of a duty ends: its first verb or cue word.
 _SUBJECT_END = re.compile(rf"\s+(?:{_VERBS})\b|\s*[:;.]")
@@ -117,8 +122,11 @@ def extract_tasks(doc: Document) -> list[Task]:
 
 
 def has_tasks(doc: Document) -> bool:
-    """A plan, or a document that issues one ("Ban hành kèm theo Quyết định này Kế hoạch")."""
-    return doc.metadata.doc_type_code in PLAN_TYPE_CODES or any(map(_attached_plan, doc.annexes))
+    """A plan, a directive, or a document that issues a plan ("Ban hành kèm theo Quyết định
+    này Kế hoạch")."""
+    code = doc.metadata.doc_type_code
+    return (code in PLAN_TYPE_CODES or code in DIRECTIVE_TYPE_CODES
+            or any(map(_attached_plan, doc.annexes)))
 
 
 def plan_trees(doc: Document) -> list[list[Section]]:
@@ -170,7 +178,7 @@ def _directives(sections: list[Section]) -> bool:
 
 def _may_be_plan(doc: Document) -> bool:
     code = doc.metadata.doc_type_code
-    return code is None or code in PLAN_TYPE_CODES
+    return code is None or code in PLAN_TYPE_CODES or code in DIRECTIVE_TYPE_CODES
 
 
 def _is_heading_like(title: str) -> bool:
