@@ -61,7 +61,8 @@ class Metadata(StrictModel):
     signer: Signer = Field(default_factory=Signer, description="The signature block")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận lines")
     addressees: list[str] = Field(
-        default_factory=list, description='"Kính gửi" addressees (letters, submissions)'
+        default_factory=list,
+        description='"Kính gửi" addressees (letters, submissions), or a dispatch\'s ("... điện:")',
     )
 
 

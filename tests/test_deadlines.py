@@ -55,6 +55,7 @@ IN_TEXT = [
     ("phấn đấu hoàn thành trong năm 2026", "hoàn thành trong năm 2026"),
     ("tổ chức thực hiện trong Quý III/2026", "trong Quý III/2026"),
     ("hoàn thành chậm nhất trong tháng 9/2026", "chậm nhất trong tháng 9/2026"),
+    ("sơ tán người dân, hoàn thành trước 17 giờ ngày 09/9/2026.", "trước 17 giờ ngày 09/9/2026"),
     # "thường xuyên" ending a clause states the schedule; inside one, the manner
     ("kiểm tra an toàn điện tại các chợ; thực hiện thường xuyên.", "thực hiện thường xuyên"),
     ("thường xuyên tuyên truyền, vận động Nhân dân.", None),

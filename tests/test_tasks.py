@@ -182,6 +182,29 @@ def test_directive_assigns_tasks() -> None:
     assert doc.tasks[0].deadline.kind == "continuous"  # type: ignore[union-attr]
 
 
+def test_dispatch_addressed_by_its_sender() -> None:
+    # A Công điện: "CHỦ TỊCH ... điện:" and its dash list are the addressees, not sections;
+    # the numbered items are its tasks.
+    text = "\n\n".join([
+        "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\nSố: 05/CĐ-UBND", "Yên Bái, ngày 08 tháng 9 năm 2026",
+        "CÔNG ĐIỆN\nVề việc tập trung ứng phó với bão số 3",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n- Giám đốc các Sở;\n"
+        "- Chủ tịch Ủy ban nhân dân các xã, phường.",
+        "Để chủ động ứng phó, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:",
+        "1. Chủ tịch Ủy ban nhân dân các xã, phường tổ chức sơ tán người dân, hoàn thành "
+        "trước 17 giờ ngày 09/9/2026.",
+        "2. Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh bố trí lực lượng sẵn sàng cứu hộ.",
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "CHỦ TỊCH\nTrần Huy Tuấn",
+    ]) + "\n"
+    doc = parse_bytes(text.encode(), "cd.txt", ParseOptions(enrich=True))
+    assert doc.metadata.addressees == ["Giám đốc các Sở", "Chủ tịch Ủy ban nhân dân các xã, phường"]
+    assert [s.label for s in doc.sections] == ["1.", "2."]
+    assert [(t.label_path, t.units) for t in doc.tasks] == [
+        ("1", ["Chủ tịch Ủy ban nhân dân các xã, phường"]),
+        ("2", ["Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh"])]
+    assert doc.tasks[0].deadline.value == "2026-09-09"  # type: ignore[union-attr]
+
+
 def test_plan_attached_to_a_decision() -> None:
     # A Quyết định that issues a Kế hoạch "kèm theo": the plan's tasks are the decision's.
     text = "\n\n".join([

@@ -75,7 +75,10 @@ _VERBS = (
     r"|nghiên cứu|chấn chỉnh|kiện toàn|huy động|tham gia|hoàn thiện|tập huấn|bồi dưỡng"
 )
 # Where the subject of a duty ends: its first verb or cue word.
-_SUBJECT_END = re.compile(rf"\s+(?:{_VERBS})\b|\s*[:;.]")
+# "tổ chức" is a verb right after a unit's last word ("... các xã, phường tổ chức sơ tán"),
+# a noun after "các", "và" or a comma ("các doanh nghiệp, tổ chức, ...").
+_SUBJECT_END = re.compile(
+    rf"\s+(?:{_VERBS})\b|(?<=\w)(?<!\bcác)(?<!\bvà) tổ chức\b(?! chính trị)|\s*[:;.]")
 _PARTNERS = re.compile(
     r"phối hợp(?:\s+với|,\s*hướng dẫn|\s+và hướng dẫn)?\s+(?P<who>.+?)"
     rf"(?=\s+(?:{_VERBS})\b|\s*[:;.]|$)",

@@ -115,12 +115,22 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     return doc
 
 
+# A Công điện is addressed by its sender's line: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:".
+DISPATCH_TO = re.compile(r"^\s*(?P<sender>\S.*?)\s+điện\s*:")
+
+
 def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
-    """"Kính gửi:" and its addressees at `start` (they belong to the header, not the body):
-    the addressees and where the body starts."""
-    if start >= len(lines) or not KINH_GUI.match(lines[start].text):
+    """"Kính gửi:" (or a dispatch's "... điện:") and its addressees at `start` (they belong
+    to the header, not the body): the addressees and where the body starts."""
+    if start >= len(lines):
         return [], start
-    inline = KINH_GUI.sub("", lines[start].text).strip()
+    dispatch = DISPATCH_TO.match(lines[start].text)
+    if dispatch and is_upper(dispatch.group("sender")):
+        inline = lines[start].text[dispatch.end() :].strip()
+    elif KINH_GUI.match(lines[start].text):
+        inline = KINH_GUI.sub("", lines[start].text).strip()
+    else:
+        return [], start
     found = [inline] if inline else []
     end = start + 1
     while end < len(lines) and MOTTO.search(lines[end].text):
