@@ -56,10 +56,14 @@ IN_TEXT = [
     ("tổ chức thực hiện trong Quý III/2026", "trong Quý III/2026"),
     ("hoàn thành chậm nhất trong tháng 9/2026", "chậm nhất trong tháng 9/2026"),
     ("sơ tán người dân, hoàn thành trước 17 giờ ngày 09/9/2026.", "trước 17 giờ ngày 09/9/2026"),
-    # "thường xuyên" ending a clause states the schedule; inside one, the manner
+    # "thường xuyên" ending a clause or before the verb it times states the schedule; after
+    # its verb, the manner
     ("kiểm tra an toàn điện tại các chợ; thực hiện thường xuyên.", "thực hiện thường xuyên"),
-    ("thường xuyên tuyên truyền, vận động Nhân dân.", None),
+    ("chỉ đạo lực lượng chức năng thường xuyên tuyên truyền, vận động Nhân dân.",
+     "thường xuyên"),
     ("kiểm tra, giám sát thường xuyên.", None),
+    ("Đẩy mạnh cải cách hành chính. Quyết liệt giải quyết hồ sơ; thường xuyên rà soát hồ sơ.",
+     None),
     # A target year is not a deadline of the task.
     ("nâng tỷ lệ che phủ rừng trên 67% vào năm 2030", None),
     ("Xây dựng kế hoạch tuyên truyền", None),

@@ -90,9 +90,20 @@ def parse_deadline(raw: str) -> Deadline | None:
     return Deadline(raw=raw, kind="other", value=None)
 
 
+# Failing those, in a duty of one sentence, "thường xuyên" before the verb it times ("...
+# thường xuyên tuyên truyền"): the duty is continuous. After its verb ("giám sát thường
+# xuyên.") it is a manner, and in a task of many sentences it times only one of them.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
+_SCHEDULE_ADVERB = re.compile(r"(?P<raw>thường xuyên)(?=\s+(?!và\b|hơn\b|của\b)[a-zà-ỹđ])",
+                              re.IGNORECASE)
+
+
 def find_deadline(text: str) -> Deadline | None:
     """A deadline stated inside a task's text ("định kỳ 31/10 hàng năm báo cáo ...")."""
-    m = _IN_TEXT.search(fold_tones(text))
+    folded = fold_tones(text)
+    m = _IN_TEXT.search(folded)
+    if m is None and not _SENTENCE_BREAK.search(folded.strip().rstrip(".")):
+        m = _SCHEDULE_ADVERB.search(folded)
     if m is None:
         return None
     return parse_deadline(m.group("raw"))
