@@ -111,7 +111,8 @@ def find_tail(
         if texts[i] == str(number) and k + 1 < len(filled) and not texts[filled[k + 1]].isdigit():
             if not _note_lines(filled, texts, k + 1, long_at):
                 break  # a numbered row of a table, not a note
-        elif not (texts[i].startswith(f"{number} ") and _inline_note(filled, texts, k, long_at)):
+        elif not (texts[i].startswith(f"{number} ") and _inline_note(filled, texts, k, long_at)
+                  and _marked_above(filled, texts, k, number)):
             continue
         numbers[i] = number
         number += 1
@@ -181,6 +182,14 @@ def _inline_note(filled: list[int], texts: dict[int, str], k: int, long_at: floa
         return False  # a body line that starts with a number runs no longer than the body
     short = [j for j in range(k, end) if len(texts[filled[j]]) < SHORT * long_at]
     return short in ([], [end - 1])
+
+
+def _marked_above(filled: list[int], texts: dict[int, str], k: int, number: int) -> bool:
+    """The page's text above filled[k] carries note `number`'s marker, glued to a word or
+    set a space apart ("chính1.", "(PCTNTC)2", "tích cực 5;"): a numbered table row has none
+    above it."""
+    marker = re.compile(rf"(?:[^\W\d_]|[^\W\d_][.,;:)”\"’]|%)\s?{number}(?!\d|[.,]\d)")
+    return any(marker.search(texts[filled[j]]) for j in range(k))
 
 
 def _lead(filled: list[int], texts: dict[int, str], anchor: int, long_at: float | None) -> int:
