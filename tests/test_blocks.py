@@ -78,3 +78,26 @@ def test_unnumbered_rows_on_one_page_stay_rows() -> None:
     lines = [row(HEAD, 1), row(["1", "Nhiệm vụ", "Sở Nội vụ", "Quý I"], 1),
              row(["", "Ghi chú", "", ""], 1)]
     assert len(build_blocks(lines, geometry=True, wrapped=False)) == 3
+
+
+@pytest.mark.parametrize(
+    ("nxt", "expected"),
+    [
+        # an indented capital after a numbered heading's full line: its first paragraph
+        (Line(text="Thực hiện Chỉ thị số 35-CT/TW, ngày 14/6/2024", indented=True, full=True),
+         False),
+        # the heading's own wrapped line is not indented, or starts in lower case
+        (Line(text="hành Trung ương Đảng khoá XII một số vấn đề", indented=False, full=True),
+         True),
+        (Line(text="quyết khiếu nại, tố cáo của UBND tỉnh", indented=True, full=True), True),
+    ],
+)
+def test_wrapped_text_numbered_heading_ends_at_an_indent(nxt: Line, expected: bool) -> None:
+    heading = Line(text="1.3. Kết quả chỉ đạo đại hội đảng bộ các cấp nhiệm kỳ 2025 - 2030",
+                   indented=False, full=True, room=4)
+    assert continues(heading, nxt, geometry=False, wrapped=True, first=heading) is expected
+    # Running text that is not a numbered item goes on over an indented line as before.
+    plain = Line(text="Năm 2025, UBND tỉnh tiếp tục quán triệt, chỉ đạo các cấp, các ngành",
+                 indented=True, full=True, room=2)
+    body = Line(text="Ban Chấp hành Đảng bộ tỉnh và các cơ quan", indented=True, full=True)
+    assert continues(plain, body, geometry=False, wrapped=True, first=plain) is True

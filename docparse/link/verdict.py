@@ -39,7 +39,9 @@ PASSAGE_SIGNALS = ("bm25", "bm25_ctx", "bm25_linked", "bm25_section", "dense", "
 # intent3 (the best passages sit under the report's forward-looking or limitations
 # headings) follows the gold's own rule that restated intent is at most "partial"; of the
 # three style features tried on the 6 gold pairs it was the one that helped (accuracy
-# 0.548 -> 0.629 leave-one-pair-out; figures3 0.597, done3 0.532, all three 0.581).
+# 0.548 -> 0.629 leave-one-pair-out; figures3 0.597, done3 0.532, all three 0.581). These
+# move by 0.1 with small parse changes (0.516 after one on 2026-12-04): compare them only
+# on one parse.
 VERDICT_INPUTS = ("clause_share", "clause_mean", "dense1", "intent3")
 L2 = 10.0
 # Verdict classes weighted to balance: with natural weights the model says "partial" for

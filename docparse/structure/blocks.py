@@ -108,8 +108,9 @@ def continues(
             return False
         return bool(prev.full) or (not finished and starts_lowercase(line.text))
     if wrapped:
-        if line.indented and finished:
-            return False
+        if line.indented and (finished or (
+                find_label((first or prev).text) is not None and not starts_lowercase(line.text))):
+            return False  # an indented capital after a numbered heading starts its first paragraph
         if finished and next_word_fits(prev, line) and not starts_lowercase(line.text):
             return False
         if prev.full:
