@@ -140,10 +140,15 @@ def test_unknown_task_part_only_in_plans() -> None:
     assert extract_tasks(doc) == []
 
 
+def _letter(*blocks: str, sign: str) -> bytes:
+    """A short document as text: its blocks a blank line apart, then Nơi nhận and `sign`."""
+    return ("\n\n".join([*blocks, "Nơi nhận:\n- Như trên;\n- Lưu: VT.", sign]) + "\n").encode()
+
+
 def test_letter_that_assigns_work_in_a_numbered_list() -> None:
     # A Công văn has no task part: its numbered items are the duties, as in an organisation
     # part; dash items take the units of the item above them.
-    text = "\n\n".join([
+    text = _letter(
         "Số: 1542/UBND-KT\nV/v phòng, chống buôn lậu",
         "Thực hiện Chỉ thị số 20/CT-TTg, Chủ tịch UBND tỉnh yêu cầu:",
         "1. Sở Công Thương chủ trì, phối hợp với các cơ quan liên quan xây dựng kế hoạch, "
@@ -152,9 +157,9 @@ def test_letter_that_assigns_work_in_a_numbered_list() -> None:
         "- Tăng cường tuần tra, kiểm soát trên tuyến biên giới;",
         "- Xử lý nghiêm các hành vi vi phạm.",
         "3. Ủy ban nhân dân các xã, phường chỉ đạo các lực lượng chức năng tuyên truyền.",
-        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình",
-    ]) + "\n"
-    doc = parse_bytes(text.encode(), "cv.txt", ParseOptions(enrich=False))
+        sign="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình",
+    )
+    doc = parse_bytes(text, "cv.txt", ParseOptions(enrich=False))
     assert doc.metadata.doc_type == "Công văn"
     both = ["Công an tỉnh", "Hải quan cửa khẩu Tà Lùng"]
     assert [(t.label_path, t.units) for t in extract_tasks(doc)] == [
@@ -165,7 +170,7 @@ def test_letter_that_assigns_work_in_a_numbered_list() -> None:
 
 def test_directive_assigns_tasks() -> None:
     # A Chỉ thị has no task part either; its numbered items are its tasks, in the JSON too.
-    text = "\n\n".join([
+    text = _letter(
         "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 08/CT-UBND",
         "Thái Nguyên, ngày 20 tháng 3 năm 2026",
         "CHỈ THỊ\nVề tăng cường công tác phòng cháy, chữa cháy",
@@ -173,9 +178,9 @@ def test_directive_assigns_tasks() -> None:
         "1. Sở Công Thương chỉ đạo kiểm tra an toàn điện tại các chợ; thực hiện thường xuyên.",
         "2. Sở Giáo dục và Đào tạo đưa nội dung phòng cháy, chữa cháy vào hoạt động ngoại khóa.",
         "3. Giao Công an tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị này.",
-        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "CHỦ TỊCH\nTrịnh Việt Hùng",
-    ]) + "\n"
-    doc = parse_bytes(text.encode(), "ct.txt", ParseOptions(enrich=True))
+        sign="CHỦ TỊCH\nTrịnh Việt Hùng",
+    )
+    doc = parse_bytes(text, "ct.txt", ParseOptions(enrich=True))
     assert doc.metadata.doc_type_code == "CT"
     assert [(t.label_path, t.units) for t in doc.tasks] == [
         ("1", ["Sở Công Thương"]), ("2", ["Sở Giáo dục và Đào tạo"]), ("3", ["Công an tỉnh"])]
@@ -185,7 +190,7 @@ def test_directive_assigns_tasks() -> None:
 def test_dispatch_addressed_by_its_sender() -> None:
     # A Công điện: "CHỦ TỊCH ... điện:" and its dash list are the addressees, not sections;
     # the numbered items are its tasks.
-    text = "\n\n".join([
+    text = _letter(
         "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\nSố: 05/CĐ-UBND", "Yên Bái, ngày 08 tháng 9 năm 2026",
         "CÔNG ĐIỆN\nVề việc tập trung ứng phó với bão số 3",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n- Giám đốc các Sở;\n"
@@ -194,9 +199,9 @@ def test_dispatch_addressed_by_its_sender() -> None:
         "1. Chủ tịch Ủy ban nhân dân các xã, phường tổ chức sơ tán người dân, hoàn thành "
         "trước 17 giờ ngày 09/9/2026.",
         "2. Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh bố trí lực lượng sẵn sàng cứu hộ.",
-        "Nơi nhận:\n- Như trên;\n- Lưu: VT.", "CHỦ TỊCH\nTrần Huy Tuấn",
-    ]) + "\n"
-    doc = parse_bytes(text.encode(), "cd.txt", ParseOptions(enrich=True))
+        sign="CHỦ TỊCH\nTrần Huy Tuấn",
+    )
+    doc = parse_bytes(text, "cd.txt", ParseOptions(enrich=True))
     assert doc.metadata.addressees == ["Giám đốc các Sở", "Chủ tịch Ủy ban nhân dân các xã, phường"]
     assert [s.label for s in doc.sections] == ["1.", "2."]
     assert [(t.label_path, t.units) for t in doc.tasks] == [
