@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from docparse.ingest.lines import Line
+from docparse.structure.markers import marker_patterns
 
 # A note's lines must run this much longer than the body's for their length to tell them apart.
 LONGER = 1.15
@@ -188,8 +189,8 @@ def _marked_above(filled: list[int], texts: dict[int, str], k: int, number: int)
     """The page's text above filled[k] carries note `number`'s marker, glued to a word or
     set a space apart ("chính1.", "(PCTNTC)2", "tích cực 5;"): a numbered table row has none
     above it."""
-    marker = re.compile(rf"(?:[^\W\d_]|[^\W\d_][.,;:)”\"’]|%)\s?{number}(?!\d|[.,]\d)")
-    return any(marker.search(texts[filled[j]]) for j in range(k))
+    return any(pattern.search(texts[filled[j]])
+               for pattern in marker_patterns(number) for j in range(k))
 
 
 def _lead(filled: list[int], texts: dict[int, str], anchor: int, long_at: float | None) -> int:

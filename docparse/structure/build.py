@@ -23,6 +23,7 @@ from docparse.structure.footnotes import find_glued_markers
 from docparse.structure.labels import find_label
 from docparse.structure.metadata import (
     AUTHORITY,
+    DISPATCH_TO,
     KINH_GUI,
     MOTTO,
     NUMBER_LINE,
@@ -113,10 +114,6 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped, anchors)
     doc.footnotes = _build_footnotes(laid, anchors)
     return doc
-
-
-# A Công điện is addressed by its sender's line: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:".
-DISPATCH_TO = re.compile(r"^\s*(?P<sender>\S.*?)\s+điện\s*:")
 
 
 def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:

@@ -5,7 +5,8 @@ to the word as an ordinary digit ("lãng phí1.", "chiếm 1,6%18."), or sets it
 apart (pdftotext -layout: "dân tộc chính 1."): those are found here, in numbering order, where
 a digit run equal to the next footnote number stands right after a letter or "%" (or after
 closing punctuation that follows a letter), or one space after a word that does not count
-things, before punctuation; the first place either shape matches wins.
+things, before punctuation; the first place either shape matches wins (the shapes:
+structure/markers.py).
 """
 
 from __future__ import annotations
@@ -14,17 +15,7 @@ import regex
 
 from docparse.ingest.lines import Marker
 from docparse.structure.blocks import Block
-
-GLUED_MARKER = r"(?:(?<=[\p{L}%])|(?<=[\p{L}][.,;:)”\"’]))({n})(?![\d\p{L}])"
-# pdftotext -layout sets a raised marker apart by one space: "trí tuệ 1; để", "năm 2018 2.".
-# Only before punctuation (not a number's "5.000", "5,72") or the line's end, so that
-# "khoản 1 Điều 2" is never taken for markers, and never after a word that counts
-# ("khoản 2,", "Điều 1.").
-COUNTED = (r"Điều|điều|khoản|Khoản|điểm|Điểm|số|Số|năm|Chương|Mục|mục|Phần|phần|lần|thứ|Quý|quý"
-           r"|tháng|ngày|đoạn|khóa|khoá|nhóm|tiết|lục|Biểu|biểu|Mẫu|mẫu|loại|cấp|hạng|bậc|tổ|đợt"
-           r"|QL|trang|câu|dòng")
-SPACED_MARKER = (r"(?<=[\p{L}\d.,;:)”\"’])(?<!(?:^|\s)(?:" + COUNTED + r"))"
-                 r" ({n})(?=[.,;:)](?!\d)|$)")
+from docparse.structure.markers import marker_patterns
 
 
 def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
@@ -35,9 +26,7 @@ def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
             continue
         # The first place either shape matches: a glued digit further on ("QL.1,") must
         # not win over the spaced marker before it ("dân tộc chính 1.").
-        shapes = [regex.compile(shape.replace("{n}", str(number)))
-                  for shape in (GLUED_MARKER, SPACED_MARKER)]
-        hits = [hit for pattern in shapes
+        hits = [hit for pattern in marker_patterns(number)
                 if (hit := _find(blocks, pattern, block_index, offset)) is not None]
         if hits:
             block_index, match = min(hits, key=lambda hit: (hit[0], hit[1].start()))

@@ -37,6 +37,8 @@ AUTHORITY = re.compile(
 )
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.I)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?", re.I)
+# A Công điện is addressed by its sender's line: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:".
+DISPATCH_TO = re.compile(r"^\s*(?P<sender>\S.*?)\s+điện\s*:")
 _LEVELS = r"TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN"  # administrative levels
 _LOCAL_BODIES = r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN"  # named after one
 LOCAL_UNIT = re.compile(rf"^({_LEVELS})\b")
