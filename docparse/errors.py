@@ -16,6 +16,8 @@ class ErrorCode(Enum):
     UNSUPPORTED = (5, "{path}: unsupported input ({detail}); give a PDF, Word (DOCX, DOC, "
                       "RTF, ODT), UTF-8 text file or a PNG, JPEG or TIFF scan")
     CORRUPT = (6, "{path} is not readable ({detail}); re-export or re-download it")
+    NO_PAGES = (15, "no page of {path} could be read ({detail}); the file may be damaged: "
+                    "open it in a PDF viewer, and re-export or re-download it if it fails there")
     ENCRYPTED = (7, "{path} is encrypted; remove the password (e.g. qpdf --decrypt) and retry")
     NO_TEXT = (8, "{path} has no text layer (scanned?) and could not be read by OCR: {detail}")
     ENCODING = (9, "{path} is not UTF-8 text ({detail}); convert it with iconv -t UTF-8")

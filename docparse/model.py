@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.4.1"
+SCHEMA_VERSION = "1.5.0"
 
 # x0, top, x1, bottom in PDF points, origin at the page's top-left corner.
 BBox = tuple[float, float, float, float]
@@ -64,6 +64,10 @@ class Metadata(StrictModel):
         default_factory=list,
         description='"Kính gửi" addressees (letters, submissions), or a dispatch\'s ("... điện:")',
     )
+    attached_by: str | None = Field(
+        None, description='An attached document\'s "(Ban hành) kèm theo ..." line, without the '
+        'brackets: the document that issues it; null for a document of its own',
+    )
 
 
 class Paragraph(StrictModel):
@@ -84,10 +88,11 @@ class Section(StrictModel):
         description='Heading label as printed: "Phần thứ nhất", "I.", "2.1.", "a)", "-"'
     )
     kind: Literal[
-        "part", "chapter", "subchapter", "article", "roman", "arabic", "decimal", "letter",
-        "dash", "plus",
+        "part", "alpha", "chapter", "subchapter", "article", "roman", "arabic", "decimal",
+        "letter", "dash", "plus",
     ] = Field(
-        description="Label family: Phần, Chương, Mục, Điều, I., 1., 2.1., a), -, +"
+        description="Label family: Phần, A. (capital letter), Chương, Mục, Điều, I., 1., "
+        "2.1., a), -, +"
     )
     level: int = Field(description="Depth in the section tree, 1 = top")
     title: str = Field(description="Text of the labelled block after the label")
@@ -244,6 +249,17 @@ class Document(StrictModel):
     )
     warnings: list[str] = Field(
         default_factory=list, description="What the parser noticed (e.g. pages without text)"
+    )
+    pages: list[int] = Field(
+        default_factory=list,
+        description="Pages this document lies on, where it is part of a file (an attached "
+        "document); [] for the file's own document",
+    )
+    attachments: list[Document] = Field(
+        default_factory=list,
+        description="Documents attached after the signature (a plan, regulation, programme or "
+        "charter a decision issues), each parsed as a document of its own: metadata, sections, "
+        "footnotes, citations and tasks",
     )
 
     @field_validator("schema_version")

@@ -131,7 +131,9 @@ def evaluate(
                      "pdftotext), pdfplumber (to pdfplumber's extract_text), scan (OCR "
                      "of image-only copies of "
                      "the PDFs), searchable (the same images under Tesseract's own text "
-                     "layer), skewed (the images turned up to 1 degree, with grain); the "
+                     "layer), skewed (the images turned up to 1 degree, with grain), real "
+                     "(the real published PDFs of ../shared/realdocs against gold/real, "
+                     "by default when that folder is there); the "
                      "image forms are slow, never by default (repeatable)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,

@@ -116,8 +116,9 @@ def _check_headings(headings: list[dict[str, Any]], where: str) -> list[str]:
     previous = 0
     for i, h in enumerate(headings):
         at = f"{where}.headings[{i}] {h.get('label')!r}"
-        if set(h) - {"label", "kind", "level", "text", "page"}:
-            problems.append(f"{at}: unknown keys {set(h) - {'label', 'kind', 'level', 'text', 'page'}}")
+        unknown = set(h) - {"label", "kind", "level", "text", "page"}
+        if unknown:
+            problems.append(f"{at}: unknown keys {unknown}")
         if h.get("kind") not in HEADING_KINDS:
             problems.append(f"{at}: kind {h.get('kind')!r}")
         level = h.get("level")

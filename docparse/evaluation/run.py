@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from docparse.errors import DocparseError, ErrorCode
 from docparse.evaluation.corpus import (
     corpus_files,
     gold_stems,
@@ -32,6 +33,9 @@ def run_eval(
     results_out: list[tuple[str, str, Document]] | None = None,
 ) -> tuple[list[Table], dict[str, dict[str, list[str]]]]:
     """Parse every corpus file that has gold and score it; returns tables and the misses."""
+    real = _real_tables(gold, forms, progress, results_out)
+    if forms == {"real"}:
+        return real
     stems = gold_stems(gold)
     every = corpus_files(corpus, stems)
     files = [
@@ -70,7 +74,27 @@ def run_eval(
     tables.extend(_optional_tables(results, gold))
     if forms is None or "text" in forms:
         tables.extend(_coverage_tables(gold, corpus))
+    tables.extend(real[0])
+    misses.update(real[1])
     return tables, misses
+
+
+def _real_tables(
+    gold: Path,
+    forms: set[str] | None,
+    progress: Callable[[Iterable[object]], Iterable[object]],
+    results_out: list[tuple[str, str, Document]] | None,
+) -> tuple[list[Table], dict[str, dict[str, list[str]]]]:
+    """The real published PDFs: asked for, or by default when their folder is there."""
+    from docparse.evaluation.real import realdocs_folder, run_real
+
+    asked = forms is not None and "real" in forms
+    if not asked and (forms is not None or not realdocs_folder(gold).is_dir()):
+        return [], {}
+    if not realdocs_folder(gold).is_dir():
+        raise DocparseError(ErrorCode.GOLD, detail=f"no real PDFs at {realdocs_folder(gold)} "
+                            "(set DOCPARSE_REALDOCS)")
+    return run_real(gold, progress=progress, results_out=results_out)
 
 
 def _coverage_tables(gold: Path, corpus: Path) -> list[Table]:

@@ -7,7 +7,10 @@ its own (its lines joined) and a row becomes one `Line` with `cells`.
 
 Only tables drawn with ruling lines are taken (pdfplumber's "lines" strategy): the
 header and signature "tables" of Decree 30 documents have no borders and are left
-to the line reader, which splits them into columns.
+to the line reader, which splits them into columns. The rulings come from pdfium's
+path objects (docparse.ingest.pdfium_pages); pdfplumber's table algorithm (snap and
+join the edges, intersect them, find the cells, group them into tables) runs on them,
+so no page is parsed a second time.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from typing import Any
+
+from pdfplumber import table as plumber_table
+from pdfplumber.utils import filter_edges
 
 from docparse.ingest.lines import CELL_SEPARATOR, Line, Marker, join_lines, through_last
 
@@ -29,10 +35,27 @@ MIN_COLUMNS = 2
 MIN_COLUMNS_ONE_ROW = 3
 
 
-def find_tables(page: Any) -> list[Any]:
-    """Ruled tables of at least two rows and two columns, or one row of three."""
+def find_tables(edges: list[dict[str, Any]]) -> list[Any]:
+    """Ruled tables of at least two rows and two columns, or one row of three, among the
+    page's ruling edges (pdfplumber's edge dicts, top-down coordinates)."""
+    if sum(e["orientation"] == "v" for e in edges) < 2 or \
+            sum(e["orientation"] == "h" for e in edges) < 2:
+        return []  # no grid: most pages of running text
+    settings = plumber_table.TableSettings.resolve(None)
     try:
-        tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        merged = plumber_table.merge_edges(
+            filter_edges(edges, min_length=settings.edge_min_length_prefilter),
+            snap_x_tolerance=settings.snap_x_tolerance,
+            snap_y_tolerance=settings.snap_y_tolerance,
+            join_x_tolerance=settings.join_x_tolerance,
+            join_y_tolerance=settings.join_y_tolerance,
+        )
+        merged = filter_edges(merged, min_length=settings.edge_min_length)
+        crossings = plumber_table.edges_to_intersections(
+            merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+        cells = plumber_table.intersections_to_cells(crossings)
+        tables = [plumber_table.Table(None, group)  # type: ignore[arg-type]
+                  for group in plumber_table.cells_to_tables(cells)]
     except Exception:  # a malformed drawing must not cost the page its text
         return []
     return [

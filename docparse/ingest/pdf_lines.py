@@ -1,0 +1,170 @@
+"""Characters -> lines: the PDF reader's grouping of glyphs into visual lines.
+
+Characters (dicts with text, x0, x1, top, bottom, size, fontname) are grouped into lines
+by vertical overlap, lines are split where a wide gap shows table columns (the header
+table, the Nơi nhận / signature table), and superscript digits are taken out of the text
+and kept as footnote markers with their offsets. Characters a signing widget drew (the
+number, the day) are never markers, however small and high they are set.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from docparse.ingest.lines import Line, Marker
+from docparse.structure.labels import bare_label  # the one label grammar, pure patterns
+
+SUPERSCRIPT_RATIO = 0.8  # a marker glyph is at most this fraction of the line's font size
+COLUMN_GAP = 2.0  # a gap wider than this many font sizes separates table columns
+# A gap wider than this many font sizes is a word break where no space glyph is drawn.
+# pdfium's boxes run to a glyph's ink where it overhangs its advance (the horn of "ơ" in a
+# fallback font), which eats up to a point of the gap: hence less than a space's 0.25.
+SPACE_GAP = 0.15
+EXPONENTS = {"2": "²", "3": "³"}
+# km², m³: a unit right after a number (not the end of a word like "năm").
+UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
+
+
+def lines_of(
+    chars: list[dict[str, Any]], page: int, column_gap: float = COLUMN_GAP
+) -> list[Line]:
+    return [line for group in _group_lines(chars)
+            for line in _make_lines(group, page, column_gap)]
+
+
+def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Cluster characters into visual lines by vertical overlap of their boxes."""
+    open_lines: list[list[Any]] = []  # [top, bottom, chars]
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        top, bottom = char["top"], char["bottom"]
+        height = max(bottom - top, 0.1)
+        target = None
+        for line in reversed(open_lines):
+            if line[1] <= top:
+                continue
+            overlap = min(bottom, line[1]) - max(top, line[0])
+            if overlap > 0.5 * min(height, line[1] - line[0]):
+                target = line
+                break
+        if target is None:
+            open_lines.append([top, bottom, [char]])
+            # Lines far above can no longer take characters: emit them in order.
+            while len(open_lines) > 1 and open_lines[0][1] < top - 50:
+                yield open_lines.pop(0)[2]
+        else:
+            target[0] = min(target[0], top)
+            target[1] = max(target[1], bottom)
+            target[2].append(char)
+    for line in open_lines:
+        yield line[2]
+
+
+def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> list[Line]:
+    chars.sort(key=lambda c: c["x0"])
+    size = max(statistics.median(c["size"] for c in chars), 1.0)
+    big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
+    baseline = statistics.median(c["bottom"] for c in big)
+    # Split into segments at wide gaps: table columns drawn side by side.
+    segments: list[list[dict[str, Any]]] = [[chars[0]]]
+    for prev, char in itertools.pairwise(chars):
+        if char["x0"] - prev["x1"] > column_gap * size:
+            segments.append([char])
+        else:
+            segments[-1].append(char)
+    if len(segments) > 1 and bare_label("".join(c["text"] for c in segments[0])):
+        # "II." and, past the tab stop Word's automatic numbering leaves, its heading: one
+        # line, not two table columns.
+        segments[:2] = [segments[0] + segments[1]]
+    out = []
+    for segment in segments:
+        line = _segment_line(segment, page, size, baseline)
+        if line.text.strip():
+            out.append(line)
+    return out
+
+
+def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline: float) -> Line:
+    text: list[str] = []
+    markers: list[Marker] = []
+    pending_marker = ""
+    prev: dict[str, Any] | None = None
+    fonts: dict[str, int] = {}
+
+    def flush_marker() -> None:
+        nonlocal pending_marker
+        if pending_marker:
+            before = "".join(text)
+            if UNIT_EXPONENT.search(before) and pending_marker in EXPONENTS:
+                text.append("".join(EXPONENTS.get(d, d) for d in pending_marker))
+            else:
+                markers.append(Marker(offset=len("".join(text)), number=int(pending_marker)))
+            pending_marker = ""
+
+    for char in chars:
+        glyph = char["text"]
+        raised = char["bottom"] < baseline - 0.2 * size
+        small = char["size"] <= SUPERSCRIPT_RATIO * size
+        if small and raised and glyph.isdigit() and not char.get("widget"):
+            pending_marker += glyph
+            prev = char
+            continue
+        flush_marker()
+        gap = char["x0"] - prev["x1"] if prev is not None else 0.0
+        if glyph != " " and text and text[-1] != " " and gap > SPACE_GAP * char["size"]:
+            text.append(" ")  # PDFs often draw no space glyph between words
+        if glyph == " " and text and text[-1] == " ":
+            continue
+        text.append(glyph)
+        if glyph.strip():
+            fonts[char["fontname"]] = fonts.get(char["fontname"], 0) + 1
+        prev = char
+    flush_marker()
+    joined = "".join(text)
+    if not joined.isascii():
+        joined = _nfc_keep_offsets(joined, markers)
+    stripped = joined.rstrip()
+    lead = len(joined) - len(joined.lstrip())
+    for marker in markers:
+        marker.offset = max(0, min(marker.offset, len(stripped)) - lead)
+    font = max(fonts, key=fonts.get) if fonts else None
+    name = (font or "").lower()
+    bbox = (
+        round(min(c["x0"] for c in chars), 2),
+        round(min(c["top"] for c in chars), 2),
+        round(max(c["x1"] for c in chars), 2),
+        round(max(c["bottom"] for c in chars), 2),
+    )
+    return Line(
+        text=stripped.lstrip(),
+        page=page,
+        bbox=bbox,
+        size=round(size, 2),
+        font=font,
+        bold="bold" in name or "black" in name or _mostly_bold(chars),
+        italic="italic" in name or "oblique" in name,
+        markers=markers,
+    )
+
+
+def _nfc_keep_offsets(text: str, markers: list[Marker]) -> str:
+    """NFC-normalize (fonts often emit decomposed diacritics) and move marker offsets along."""
+    if not markers:
+        return unicodedata.normalize("NFC", text)
+    out, cursor = "", 0
+    for marker in markers:
+        out += unicodedata.normalize("NFC", text[cursor : marker.offset])
+        cursor = marker.offset
+        marker.offset = len(out)
+    return out + unicodedata.normalize("NFC", text[cursor:])
+
+
+def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
+    """Bold by the font's weight where its name does not say (embedded subset fonts)."""
+    drawn = [c for c in chars if c["text"].strip()]
+    return bool(drawn) and sum(bool(c.get("bold")) for c in drawn) * 2 > len(drawn)
+

@@ -1,0 +1,288 @@
+"""One PDF reader: pages read through pdfium (pypdfium2), characters and rulings.
+
+pdfium's text page gives every character with its box; this module turns them into the
+character dicts the line reader works on (text, x0, x1, top, bottom, size, fontname,
+upright), in PDF points from the page's top-left corner, and the page's straight path
+segments into ruling edges (for the footnote rule and for ruled tables). Font name, size,
+weight and orientation are asked once per text object, not per character: that, and one
+call for the whole page's text, is what makes it fast.
+
+E-signing widgets draw the number and the day and month into the blanks of the header;
+their appearance streams are drawn into the page (pdfium's flatten, which follows layered
+appearances and cannot loop on annotation cycles) and the characters they add are tagged
+with the widget they came from (docparse.ingest.pdf_annotations decides what to keep).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from docparse.errors import DocparseError, ErrorCode
+
+# Weight from which a font is bold (CSS scale, as pdfium reports it).
+BOLD_WEIGHT = 600
+# Annotation subtypes whose appearance draws page text: widgets (signing fields, form
+# fields), free text, stamps.
+DRAWING_ANNOTATIONS = {
+    pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_STAMP,
+}
+THIN = 2.0  # a path this thin (points) is a rule, whatever its fill
+MAX_FORM_DEPTH = 3  # page content wrapped in forms: read this deep, no deeper
+
+
+@dataclass
+class PageContent:
+    """What pdfium read on one page."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)  # horizontal and vertical
+    unmapped: int = 0  # characters whose font has no usable Unicode map
+    # Annotation boxes (x0, top, x1, bottom) whose appearance was drawn into the page.
+    widgets: list[tuple[float, float, float, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be read, for warnings
+
+
+def open_document(path: Path) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise DocparseError(ErrorCode.ENCRYPTED, path=str(path)) from None
+        detail = message.replace("Failed to load document ", "").strip("() ") or "no PDF"
+        raise DocparseError(ErrorCode.CORRUPT, path=str(path), detail=detail) from None
+
+
+def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
+    """Characters and rulings of page `index` (0-based), signing widgets drawn in."""
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+    if not page:
+        raise RuntimeError("pdfium could not load the page")
+    try:
+        left, top = _origin(page)
+        content = PageContent(number=index + 1, width=pdfium_c.FPDF_GetPageWidthF(page),
+                              height=pdfium_c.FPDF_GetPageHeightF(page))
+        boxes = _drawing_annotations(page, left, top)
+        before: set[tuple[str, int, int]] = set()
+        if boxes:
+            before = {_key(c) for c in _page_chars(page, left, top, content) if
+                      _inside_any(c, boxes)}
+            if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
+                    pdfium_c.FLATTEN_SUCCESS:
+                pdfium_c.FPDF_ClosePage(page)
+                page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+                content.widgets = boxes
+            else:
+                content.notes.append(f"page {index + 1}: annotation appearances not drawn")
+            content.unmapped = 0
+        content.chars = _page_chars(page, left, top, content)
+        for char in content.chars:
+            if boxes and _key(char) not in before:
+                widget = _inside_any(char, boxes)
+                if widget:
+                    char["widget"] = widget
+        content.edges = _edges(page, left, top)
+        return content
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
+def _origin(page: Any) -> tuple[float, float]:
+    """Left and top of the media box: characters are measured from there, as pdfplumber does."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return float(left.value), float(max(top.value, bottom.value))
+    return 0.0, float(pdfium_c.FPDF_GetPageHeightF(page))
+
+
+def _key(char: dict[str, Any]) -> tuple[str, int, int]:
+    return char["text"], round(char["x0"]), round(char["top"])
+
+
+def _inside_any(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> int:
+    """1-based index of the box holding the character's centre, 0 for none."""
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    for i, (x0, y0, x1, y1) in enumerate(boxes, start=1):
+        if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+            return i
+    return 0
+
+
+def _drawing_annotations(page: Any, left: float, top: float) -> list[tuple[float, ...]]:
+    """Boxes of the visible annotations whose appearance may draw text."""
+    boxes = []
+    rect = pdfium_c.FS_RECTF()
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) not in DRAWING_ANNOTATIONS:
+                continue
+            if pdfium_c.FPDFAnnot_GetFlags(annot) & pdfium_c.FPDF_ANNOT_FLAG_HIDDEN:
+                continue
+            if pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                boxes.append((min(rect.left, rect.right) - left, top - max(rect.top, rect.bottom),
+                              max(rect.left, rect.right) - left, top - min(rect.top, rect.bottom)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return boxes
+
+
+def _page_chars(page: Any, left: float, top: float, content: PageContent) -> list[dict[str, Any]]:
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        content.notes.append(f"page {content.number}: pdfium could not read its text")
+        return []
+    try:
+        return _chars(textpage, left, top, content)
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+
+
+def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list[dict[str, Any]]:
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer(count * 2 + 2)
+    written = pdfium_c.FPDFText_GetText(
+        textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", "replace")
+    if len(text) != count:  # characters outside the BMP: ask one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
+                       for i in range(count))
+    objects: dict[int | None, tuple[str, float, bool, bool, bool]] = {}
+    rect = pdfium_c.FS_RECTF()
+    text_object = pdfium_c.FPDFText_GetTextObject
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    out = []
+    for i, glyph in enumerate(text):
+        if glyph in "\r\n\x00" or (glyph == " " and pdfium_c.FPDFText_IsGenerated(textpage, i)):
+            continue
+        handle = text_object(textpage, i)
+        address = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
+        font = objects.get(address)
+        if font is None:
+            font = objects[address] = _font(textpage, i, handle)
+        name, size, upright, bold, broken = font
+        if broken:
+            content.unmapped += 1
+        if not loose_box(textpage, i, rect):
+            continue
+        out.append({
+            "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
+            "top": top - rect.top, "bottom": top - rect.bottom, "size": size,
+            "fontname": name, "upright": upright, "bold": bold,
+        })
+    return out
+
+
+_NAME = ctypes.create_string_buffer(256)
+
+
+def _font(textpage: Any, index: int, handle: Any) -> tuple[str, float, bool, bool, bool]:
+    """(font name, size, upright, bold, no Unicode map) of a character's text object."""
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
+    broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+    if not handle:
+        return "", size, True, False, broken
+    font = pdfium_c.FPDFTextObj_GetFont(handle)
+    name, bold = "", False
+    if font:
+        length = pdfium_c.FPDFFont_GetBaseFontName(font, _NAME, len(_NAME))
+        name = _NAME.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+        bold = pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT
+    matrix = pdfium_c.FS_MATRIX()
+    upright = True
+    if pdfium_c.FPDFPageObj_GetMatrix(handle, matrix):
+        # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
+        upright = abs(matrix.b) < 1e-3 and matrix.a > 0
+    return name, size, upright, bold, broken
+
+
+# --- rulings --------------------------------------------------------------------------------
+
+
+def _edges(page: Any, left: float, top: float) -> list[dict[str, Any]]:
+    """Horizontal and vertical edges of the page's paths (pdfplumber's edge dicts)."""
+    out: list[dict[str, Any]] = []
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    for i in range(count):
+        _object_edges(pdfium_c.FPDFPage_GetObject(page, i), identity, left, top, out, 0)
+    return out
+
+
+def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
+                  out: list[dict[str, Any]], depth: int) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        matrix = pdfium_c.FS_MATRIX()
+        own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) \
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        inner = _compose(own, outer)
+        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, k), inner, left, top, out,
+                          depth + 1)
+        return
+    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+        return
+    low_x, low_y, high_x, high_y = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, low_x, low_y, high_x, high_y):
+        return
+    x0, y0 = _apply(outer, low_x.value, low_y.value)
+    x1, y1 = _apply(outer, high_x.value, high_y.value)
+    x0, x1 = sorted((x0 - left, x1 - left))
+    y0, y1 = sorted((top - y0, top - y1))  # now top-down: y0 is the top
+    if y1 - y0 <= THIN and x1 - x0 > THIN:
+        out.append({**_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2), "rule": True})
+    elif x1 - x0 <= THIN and y1 - y0 > THIN:
+        out.append(_edge("v", (x0 + x1) / 2, (x0 + x1) / 2, y0, y1))
+    elif x1 - x0 > THIN and y1 - y0 > THIN and _is_rectangle(obj):
+        out.extend([_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
+                     _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)])
+
+
+def _is_rectangle(obj: Any) -> bool:
+    """A closed path of four axis-parallel sides (how Word draws a cell's frame)."""
+    segments = pdfium_c.FPDFPath_CountSegments(obj)
+    if segments not in (4, 5):
+        return False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points = []
+    for k in range(segments):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        points.append((round(x.value, 1), round(y.value, 1)))
+    points.append(points[0])
+    return all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points))
+
+
+def _edge(orientation: str, x0: float, x1: float, y0: float, y1: float) -> dict[str, Any]:
+    return {"object_type": "rect_edge", "orientation": orientation, "x0": x0, "x1": x1,
+            "top": y0, "bottom": y1, "doctop": y0, "width": x1 - x0, "height": y1 - y0}
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(matrix: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
