@@ -95,7 +95,11 @@ class Section(StrictModel):
         "2.1., a), -, +"
     )
     level: int = Field(description="Depth in the section tree, 1 = top")
-    title: str = Field(description="Text of the labelled block after the label")
+    title: str = Field(
+        description="Text of the labelled block after the label; for a run-in heading "
+        '("1. Đơn vị chủ trì: Sở Văn hoá và Thể thao.") the lead-in up to its colon, the rest '
+        "being the block's text under it (heading.text keeps the whole block)"
+    )
     heading: Paragraph = Field(
         description="The labelled block itself as a paragraph (label included), so that "
         "anchors and citations inside a heading have a paragraph id to point at"

@@ -129,7 +129,8 @@ def _ingest(
 
 
 def enrich(doc: Document, *, entities: bool = False) -> None:
-    """Fill the glossary and citations (and, when asked, entities and figures) in place."""
+    """Fill the glossary and citations (and, when asked, entities and figures) in place, for
+    the document and every document attached to it."""
     from docparse.enrich.abbreviations import find_definitions, glossary
 
     texts = [p.text for p, _ in doc.iter_paragraphs()] + [f.text for f in doc.footnotes]
@@ -151,3 +152,5 @@ def enrich(doc: Document, *, entities: bool = False) -> None:
 
         doc.entities = extract_entities(doc)
         doc.figures = extract_figures(doc)
+    for attached in doc.attachments:
+        enrich(attached, entities=entities)

@@ -95,20 +95,25 @@ def test_enacting_words_and_articles_are_body_not_signature() -> None:
     assert doc.metadata.recipients == ["Như Điều 3", "Lưu: VT"]
 
 
-def test_the_attached_regulation_is_an_annex() -> None:
+def test_the_attached_regulation_is_a_document_of_its_own() -> None:
     doc = parse(DECISION)
-    assert len(doc.annexes) == 1
-    annex = doc.annexes[0]
-    assert annex.label == "QUY ĐỊNH"
-    assert annex.title == "Về văn hóa công vụ tại Sở Nội vụ"
-    texts = [p.text for p in annex.paragraphs]
-    assert texts[0].startswith("(Ban hành kèm theo")
-    assert "Mục 1 NHỮNG QUY ĐỊNH CHUNG" in texts
-    assert "Điều 2. Trang phục" in texts
-    # The citation in the annex is found; the decision's own number is not a citation.
-    keys = {c.key for c in doc.citations}
-    assert "30/2020/NĐ-CP" in keys and "1847/QĐ-TTg@2018" in keys
-    assert not any(k.startswith("47/QĐ-SNV") for k in keys)
+    assert doc.annexes == [] and len(doc.attachments) == 1
+    attached = doc.attachments[0]
+    assert attached.metadata.doc_type == "Quy định"
+    assert attached.metadata.title == "Về văn hóa công vụ tại Sở Nội vụ"
+    assert attached.metadata.attached_by == (
+        "Ban hành kèm theo Quyết định số 47/QĐ-SNV ngày 03/9/2026 của Giám đốc Sở Nội vụ")
+    tree = [(s.label, s.level, s.title) for s in attached.iter_sections()]
+    assert tree == [("Mục 1", 1, "NHỮNG QUY ĐỊNH CHUNG"), ("Điều 1.", 2, "Đối tượng áp dụng"),
+                    ("Điều 2.", 2, "Trang phục"), ("1.", 3, "Công chức mặc trang phục lịch sự "
+                                                   "khi thi hành công vụ."),
+                    ("2.", 3, "Đeo thẻ công chức theo quy định tại Điều 5 Nghị định số "
+                              "30/2020/NĐ-CP.")]
+    # The decision keeps its own signature; the regulation's citation is the regulation's,
+    # and the decision's own number is not a citation.
+    assert doc.metadata.signer.name == "Trần Thị Mai"
+    assert {c.key for c in doc.citations} == {"1847/QĐ-TTg@2018"}
+    assert {c.key for c in attached.citations} == {"30/2020/NĐ-CP"}
 
 
 def test_authority_abbreviations_need_their_stop() -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from docparse.link.tasks import extract_tasks, partner_units, read_assignment, subject_units
+from docparse.link.tasks import (
+    extract_tasks,
+    partner_units,
+    read_assignment,
+    subject_units,
+    task_document,
+)
 from docparse.link.units import parse_units, split_units
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, parse_bytes
@@ -227,10 +233,12 @@ def test_plan_attached_to_a_decision() -> None:
     ]) + "\n"
     doc = parse_bytes(text.encode(), "qd.txt")
     assert doc.metadata.doc_type_code == "QĐ"
-    assert [a.label for a in doc.annexes] == ["KẾ HOẠCH"]
-    assert [(t.label_path, t.units) for t in doc.tasks] == [
+    plan = doc.attachments[0]
+    assert (plan.metadata.doc_type_code, plan.metadata.title) == (
+        "KH", "Cải cách hành chính năm 2026")
+    assert [(t.label_path, t.units) for t in plan.tasks] == [
         ("II.1", ["Sở Tư pháp"]), ("II.2", ["Văn phòng UBND tỉnh"])]
-    assert doc.tasks[0].location.id.startswith("a1p")
+    assert task_document(doc) is plan  # what `docparse check` reads for the decision
 
 
 # (value of a unit line, lead units, partner units)

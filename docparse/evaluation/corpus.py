@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docparse.errors import DocparseError, ErrorCode
+from docparse.structure.labels import heading_title
 
 MARKER = re.compile(r"\[\^(\d+)\]")
 
@@ -204,8 +205,10 @@ def load_structure(path: Path) -> GoldStructure:
             label = raw["label"]
             full = f"{label} {title}".strip()
             shift = len(label) + 1
+            # The heading's title is its run-in lead where it has one (issue 14's
+            # convention, applied to this gold's whole heading blocks; the block stays whole).
             blocks.append(
-                GoldBlock("heading", full, label, raw["level"], title,
+                GoldBlock("heading", full, label, raw["level"], heading_title(title),
                           [(n, o + shift) for n, o in anchors])
             )
         else:

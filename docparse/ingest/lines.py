@@ -36,6 +36,7 @@ class Line:
     column: str | None = None  # "left" / "right" in two-column zones (header, signature)
     cells: list[str] | None = None  # a row of a ruled table: its cells, in column order
     ocr: bool = False  # read by OCR: no bold, italic or footnote markers to go by
+    drawn: bool = False  # drawn by a signing widget (the number, the day): not page text
 
 
 def join_lines(lines: list[Line]) -> tuple[str, list[Marker]]:

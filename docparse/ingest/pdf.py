@@ -34,6 +34,7 @@ from docparse.ingest.pdf_annotations import widget_text
 from docparse.ingest.pdf_lines import COLUMN_GAP, lines_of
 from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
 from docparse.ingest.pdfium_pages import PageContent, open_document, read_page
+from docparse.ingest.vietnamese import not_vietnamese
 
 # A page where this share of the glyphs has no Unicode is read by OCR; below it, those glyphs
 # (a bullet, a symbol) are dropped.
@@ -100,6 +101,15 @@ def read_pdf(
                     pages[-1].rules = seen.rules
             else:
                 pages.append(_read_page(content, legacy))
+            if layer in ("ocr", "text") and _not_its_text(pages[-1]):
+                # Letters, but not the document's: a broken Unicode map or a scanner's OCR
+                # gone wrong. The page is read from its image, like a scan.
+                unreadable.append(number)
+                pages[-1] = _page_without_text(content)
+                if ocr and missing is None and len(scanned) + len(unreadable) == 1:
+                    missing = ocr_available()
+                if missing is None:
+                    _ocr_into(pages[-1], path, warnings)
             if on_page is not None:
                 on_page(number, total)
     finally:
@@ -125,8 +135,8 @@ def read_pdf(
         warnings.append(f"page(s) {_pages(ocr_layer)} carry a text layer made by OCR (a "
                         "searchable scan): check names and numbers against the image")
     if unreadable:
-        what = f"page(s) {_pages(unreadable)} draw text in fonts without a usable Unicode " \
-            "map (the PDF gives glyph numbers or wrong letters)"
+        what = f"page(s) {_pages(unreadable)} carry a text layer that is not readable " \
+            "Vietnamese (fonts without a usable Unicode map, or a poor OCR layer)"
         warnings.append(f"{what} and {read_by_ocr}" if missing is None else
                         f"{what}: their text is lost; OCR needs {missing}")
     if empty:
@@ -136,6 +146,10 @@ def read_pdf(
             warnings.append(f"no text on page(s) {_pages(blank)} (scanned?){why}")
     warnings.extend(_legacy_warnings(legacy))
     return RawDocument(format="pdf", pages=pages, warnings=warnings)
+
+
+def _not_its_text(page: Page) -> bool:
+    return not_vietnamese(" ".join(ln.text for ln in page.lines if not ln.drawn))
 
 
 def _numbers(failed: list[str]) -> set[int]:
@@ -245,9 +259,17 @@ def _read_page(
     chars = [c for c in chars if not any(inside(c, t.bbox) for t in tables)]
     lines.extend(make_lines(chars, number))
     lines.sort(key=lambda ln: (round(ln.bbox[1] if ln.bbox else 0), ln.bbox[0] if ln.bbox else 0))
-    rules = outside_tables(_short_rules(content), tables)
+    rules = [y for y in outside_tables(_short_rules(content), tables)
+             if not _underline(y, lines)]
     return Page(number=number, width=content.width, height=content.height,
                 lines=lines, rules=rules)
+
+
+def _underline(y: float, lines: list[Line]) -> bool:
+    """A rule just under a line's text is its underline (a link, an emphasised word), not a
+    separator: the footnote rule has space above it."""
+    return any(ln.bbox is not None and (ln.bbox[1] + ln.bbox[3]) / 2 < y <= ln.bbox[3] + 1.5
+               for ln in lines)
 
 
 def _widget_lines(chars: list[dict[str, Any]], number: int) -> list[Line]:

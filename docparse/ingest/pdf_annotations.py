@@ -29,15 +29,28 @@ def widget_text(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return chars
     stamps = {w for w, n in by_widget.items() if n > STAMP_CHARS}
     values = [c for c in chars if c.get("widget") and c["widget"] not in stamps]
+    # A value's own space glyphs are dropped too: their boxes overlap its digits ("3 6").
     return [c for c in chars if c.get("widget") not in stamps and not (
-        not c.get("widget") and not c["text"].strip() and _under(c, values))]
+        c.get("widget") and not c["text"].strip()) and not (
+        not c.get("widget") and _covered(c, values))]
 
 
-def _under(space: dict[str, Any], values: list[dict[str, Any]]) -> bool:
-    """The blank lies under a drawn value's characters (same line, overlapping)."""
-    middle = (space["top"] + space["bottom"]) / 2
-    return any(v["x0"] - 1 < space["x1"] and space["x0"] < v["x1"] + 1
-               and v["top"] <= middle <= v["bottom"] for v in values)
+def _covered(char: dict[str, Any], values: list[dict[str, Any]]) -> bool:
+    """A blank under a drawn value's characters, or a printed digit a drawn digit covers (the
+    month drawn over a pre-printed one: "tháng 54" reads "tháng 5")."""
+    glyph = char["text"]
+    if glyph.strip() and not glyph.isdigit():
+        return False
+    middle = (char["top"] + char["bottom"]) / 2
+    width = max(char["x1"] - char["x0"], 0.1)
+    for value in values:
+        if not value["top"] <= middle <= value["bottom"]:
+            continue
+        overlap = min(char["x1"], value["x1"] + 1) - max(char["x0"], value["x0"] - 1)
+        if overlap > (0 if not glyph.strip() else 0.5 * width) and (
+                not glyph.strip() or value["text"].isdigit()):
+            return True
+    return False
 
 
 def stamp_texts(chars: list[dict[str, Any]]) -> list[str]:

@@ -115,8 +115,15 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
             continue
         flush_marker()
         gap = char["x0"] - prev["x1"] if prev is not None else 0.0
-        if glyph != " " and text and text[-1] != " " and gap > SPACE_GAP * char["size"]:
-            text.append(" ")  # PDFs often draw no space glyph between words
+        apart = prev is not None and char.get("widget") != prev.get("widget")
+        # One widget's value is one word, however its digits are spaced ("3 6" is 36).
+        within = prev is not None and char.get("widget") and char.get("widget") == prev.get(
+            "widget")
+        if glyph != " " and text and text[-1] != " " and (
+                (gap > SPACE_GAP * char["size"] and not within) or apart):
+            # PDFs often draw no space glyph between words; a value a signing widget drew
+            # into a blank is a word of its own ("ngày" / "15" / "tháng").
+            text.append(" ")
         if glyph == " " and text and text[-1] == " ":
             continue
         text.append(glyph)
@@ -139,7 +146,9 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
         round(max(c["x1"] for c in chars), 2),
         round(max(c["bottom"] for c in chars), 2),
     )
+    drawn = [c for c in chars if c["text"].strip()]
     return Line(
+        drawn=bool(drawn) and all(c.get("widget") for c in drawn),
         text=stripped.lstrip(),
         page=page,
         bbox=bbox,

@@ -73,6 +73,8 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         content = PageContent(number=index + 1, width=pdfium_c.FPDF_GetPageWidthF(page),
                               height=pdfium_c.FPDF_GetPageHeightF(page))
         boxes = _drawing_annotations(page, left, top)
+        # Rulings of the page's own content: a widget's frame drawn in is no table border.
+        content.edges = _edges(page, left, top)
         before: set[tuple[str, int, int]] = set()
         if boxes:
             before = {_key(c) for c in _page_chars(page, left, top, content) if
@@ -91,7 +93,6 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 widget = _inside_any(char, boxes)
                 if widget:
                     char["widget"] = widget
-        content.edges = _edges(page, left, top)
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -245,13 +246,33 @@ def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
     x1, y1 = _apply(outer, high_x.value, high_y.value)
     x0, x1 = sorted((x0 - left, x1 - left))
     y0, y1 = sorted((top - y0, top - y1))  # now top-down: y0 is the top
+    filled, stroked = _paint(obj)
+    if not (filled or stroked):
+        return  # a clipping path or an invisible one
     if y1 - y0 <= THIN and x1 - x0 > THIN:
         out.append({**_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2), "rule": True})
     elif x1 - x0 <= THIN and y1 - y0 > THIN:
         out.append(_edge("v", (x0 + x1) / 2, (x0 + x1) / 2, y0, y1))
-    elif x1 - x0 > THIN and y1 - y0 > THIN and _is_rectangle(obj):
+    elif x1 - x0 > THIN and y1 - y0 > THIN and stroked and _is_rectangle(obj):
+        # A framed box; a filled one without a frame is a cell's shading, not its borders.
         out.extend([_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
                      _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)])
+
+
+def _paint(obj: Any) -> tuple[bool, bool]:
+    """(filled, stroked) with a visible colour: white paint on white paper draws nothing."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke):
+        return False, False
+    return (mode.value != 0 and not _white(obj, pdfium_c.FPDFPageObj_GetFillColor),
+            bool(stroke.value) and not _white(obj, pdfium_c.FPDFPageObj_GetStrokeColor))
+
+
+def _white(obj: Any, get_colour: Any) -> bool:
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj, red, green, blue, alpha):
+        return False
+    return alpha.value == 0 or min(red.value, green.value, blue.value) >= 250
 
 
 def _is_rectangle(obj: Any) -> bool:

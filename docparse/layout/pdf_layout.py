@@ -39,19 +39,23 @@ BOTTOM_ZONE = 0.06
 def lay_out_pdf(raw: RawDocument) -> LaidOut:
     body_size = _body_size(raw.pages)
     repeated = _repeated_furniture(raw.pages)
-    body: list[Line] = []
+    bodies: list[list[Line]] = []
     areas: list[list[Line]] = []
     for page in raw.pages:
         lines = [ln for ln in page.lines if not _is_furniture(ln, page, repeated)]
         page_body, page_notes = _split_footnote_area(lines, page, body_size)
-        body.extend(page_body)
+        bodies.append(page_body)
         areas.append(page_notes)
     # Word and LibreOffice set the number in the footnote area as a superscript; where they
     # did, only superscripts start footnotes, so "02/12/2021" at a line start never does.
     marked = any(ln.markers and ln.markers[0].offset == 0 for area in areas for ln in area)
     footnotes: list[RawFootnote] = []
-    for area in areas:
-        _collect_footnotes(area, footnotes, marked=marked)
+    body: list[Line] = []
+    for page_body, area in zip(bodies, areas, strict=True):
+        # Lines under a rule that no footnote can take (a signature block under a link's
+        # underline) were never a footnote area: they stay in the body, nothing is lost.
+        body.extend(page_body)
+        body.extend(_collect_footnotes(area, footnotes, marked=marked))
     if not marked:
         place_ocr_anchors(body, footnotes)  # scanned pages: the raised numbers OCR flattened
     _mark_geometry(body, raw.pages, body_size)
@@ -141,9 +145,17 @@ def _split_footnote_area(
     return body, notes
 
 
-def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marked: bool) -> None:
-    """Footnote lines -> footnotes; a first line without a number continues the last one."""
+def _collect_footnotes(
+    lines: list[Line], footnotes: list[RawFootnote], *, marked: bool
+) -> list[Line]:
+    """Footnote lines -> footnotes; a first line without a number continues the last one.
+    Returns the lines no footnote could take (an area that opens with no number and no
+    note to continue is not a footnote area)."""
+    orphans: list[Line] = []
     for line in lines:
+        if orphans:
+            orphans.append(line)
+            continue
         expected = footnotes[-1].number + 1 if footnotes else 1
         number = None
         text = line.text
@@ -165,8 +177,13 @@ def _collect_footnotes(lines: list[Line], footnotes: list[RawFootnote], *, marke
                 number = expected  # the area opens with a sentence: its number was not read
         if number is not None and (number == expected or not footnotes):
             footnotes.append(RawFootnote(number, [_copy(line, text)]))
+        elif footnotes and line is lines[0] and FINISHED.search(footnotes[-1].lines[-1].text):
+            orphans.append(line)  # the last note was finished: this area continues nothing
         elif footnotes:
             footnotes[-1].lines.append(_copy(line, text))
+        else:
+            orphans.append(line)
+    return orphans
 
 
 def _raised_signs(prefix: str) -> bool:

@@ -30,7 +30,7 @@ from docparse.link.retrieval import (
     speller,
 )
 from docparse.link.status import stated_status
-from docparse.link.tasks import extract_tasks, plan_trees
+from docparse.link.tasks import extract_tasks, plan_trees, task_document
 from docparse.link.text import canonical
 from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
@@ -137,7 +137,10 @@ def check(
     cache = cache or LinkCache()
     try:
         embedder = Embedder(embed_model, cache=cache)
-        analysis = analyse(plan, reports, embedder, Segmenter(cache))
+        # A decision that issues a plan: the tasks are the attached plan's, the document the
+        # reports cite is the decision.
+        analysis = analyse(task_document(plan), reports, embedder, Segmenter(cache),
+                           plan_key=document_ref(plan).key)
         judged = judge(analysis, weights or Weights.load(), top_k=top_k)
         warnings = [cache.warning] if cache.warning else []
         if not analysis.tasks:
@@ -157,7 +160,8 @@ def check(
 
 
 def analyse(
-    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter
+    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter,
+    *, plan_key: str | None = None,
 ) -> Analysis:
     tasks = plan.tasks or extract_tasks(plan)
     spell = speller(plan)
@@ -170,7 +174,7 @@ def analyse(
         set().union(*(cited_by_block.get(b, set()) for b in owners.get(t.location.id, ([], ""))[0]))
         for t in tasks
     ]
-    plan_key = document_ref(plan).key
+    plan_key = plan_key or document_ref(plan).key
     cite_plan = [bool(plan_key) and any(c.key == plan_key for c in r.citations) for r in reports]
     passages: list[Passage] = []
     for i, report in enumerate(reports):

@@ -41,6 +41,7 @@ from docparse.link.cache import LinkCache, text_key
 from docparse.link.embed import Embedder
 from docparse.link.text import canonical
 from docparse.model import Document, Section, Task
+from docparse.structure.build import statement
 from docparse.structure.paths import extend_path
 
 SIGNALS = (
@@ -106,7 +107,7 @@ def passages_of(doc: Document, report: int = 0) -> list[Passage]:
             context = " ".join(titles)
             blocks = [section.heading, *section.paragraphs]
             for i, block in enumerate(blocks):
-                text = section.title if i == 0 else block.text
+                text = statement(section) if i == 0 else block.text
                 out.append(_passage(report, "paragraph", block.id, text, ".".join(label) or None,
                                     context if i == 0 else f"{context} {section.title}",
                                     block.pages))

@@ -26,7 +26,7 @@ from docparse.link.deadlines import find_deadline, parse_deadline
 from docparse.link.text import fold_tones
 from docparse.link.units import is_unit_name, is_unit_start, parse_units, split_units
 from docparse.model import Annex, Deadline, Document, Location, Paragraph, Section, Task
-from docparse.structure.build import section_tree
+from docparse.structure.build import section_tree, statement
 from docparse.structure.metadata import type_word
 from docparse.structure.paths import join_decimal, label_component
 
@@ -132,6 +132,14 @@ def has_tasks(doc: Document) -> bool:
             or any(map(_attached_plan, doc.annexes)))
 
 
+def task_document(doc: Document) -> Document:
+    """The document whose tasks a check reads: the document itself when it has tasks, else
+    the first document attached to it that has (the plan a decision issues)."""
+    if doc.tasks or not doc.attachments:
+        return doc
+    return next((a for a in doc.attachments if a.tasks or has_tasks(a)), doc)
+
+
 def plan_trees(doc: Document) -> list[list[Section]]:
     """The section trees tasks are read from: the body's, then each attached plan's (its
     annex paragraphs read into sections, as the body's are)."""
@@ -176,7 +184,7 @@ def _directives(sections: list[Section]) -> bool:
     """A flat list of numbered items (no part headings), most of which name who does it."""
     if len(sections) < 2 or any(s.kind not in ("arabic", "decimal") for s in sections):
         return False
-    return 2 * sum(bool(subject_units(s.title)) for s in sections) > len(sections)
+    return 2 * sum(bool(subject_units(statement(s))) for s in sections) > len(sections)
 
 
 def _may_be_plan(doc: Document) -> bool:
@@ -219,10 +227,11 @@ class _Builder:
             for child, comp in _numbered(section.children):
                 self.walk(child, [*path, comp], kind, inherited)
             return
-        meta_children = [c for c in section.children if _META.match(c.title)]
-        content = [c for c in section.children if not _META.match(c.title)]
+        meta_children = [c for c in section.children if _META.match(statement(c))]
+        content = [c for c in section.children if not _META.match(statement(c))]
         meta = _Meta()
-        for line in [*(c.title for c in meta_children), *(p.text for p in section.paragraphs)]:
+        for line in [*(statement(c) for c in meta_children),
+                     *(p.text for p in section.paragraphs)]:
             if _META.match(_body(line)):
                 meta.add_line(_body(line))
         if kind == "organisation":
@@ -238,24 +247,24 @@ class _Builder:
         inherited: list[str],
     ) -> None:
         """An item of the organisation part: a task when it (or its parent) names a unit."""
-        units = subject_units(section.title) or inherited
+        units = subject_units(statement(section)) or inherited
         if content and not meta.found:
             for child, comp in _numbered(content):
                 self.walk(child, [*path, comp], "organisation", units)
             return
         if not units and not meta.units:
             return
-        statement = " ".join([section.title, *(_body(p.text) for p in section.paragraphs)])
+        said = " ".join([statement(section), *(_body(p.text) for p in section.paragraphs)])
         meta.units = meta.units or units
-        meta.partners = meta.partners or partner_units(statement)
-        self._emit(section, path, content, meta, leading=False, deadline_text=statement)
+        meta.partners = meta.partners or partner_units(said)
+        self._emit(section, path, content, meta, leading=False, deadline_text=said)
 
     def _emit(
         self, section: Section, path: list[str], content: list[Section], meta: _Meta,
         *, leading: bool, deadline_text: str | None = None,
     ) -> None:
         paragraphs = [p for p in section.paragraphs if not _META.match(_body(p.text))]
-        parts = [section.title, *(_body(p.text) for p in paragraphs)]
+        parts = [statement(section), *(_body(p.text) for p in paragraphs)]
         parts.extend(_flatten(c) for c in content)
         text = " ".join(x for x in (" ".join(p.split()) for p in parts) if x)
         label = ".".join(join_decimal(path))
@@ -266,7 +275,7 @@ class _Builder:
             meta.deadline = meta.deadline or inline.deadline
         deadline = meta.deadline
         if deadline is None and leading:
-            deadline = _leading_deadline(section.title, paragraphs)
+            deadline = _leading_deadline(statement(section), paragraphs)
         if deadline is None:
             deadline = find_deadline(deadline_text if deadline_text is not None else text)
         self.tasks.append(
@@ -456,8 +465,8 @@ def _numbered(children: list[Section]) -> list[tuple[Section, str]]:
 
 
 def _flatten(section: Section) -> str:
-    parts = [section.title, *(_body(p.text) for p in section.paragraphs)]
-    parts.extend(_flatten(c) for c in section.children if not _META.match(c.title))
+    parts = [statement(section), *(_body(p.text) for p in section.paragraphs)]
+    parts.extend(_flatten(c) for c in section.children if not _META.match(statement(c)))
     return " ".join(" ".join(p.split()) for p in parts if p.strip())
 
 

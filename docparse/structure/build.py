@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from docparse.ingest.lines import Line
-from docparse.layout.model import LaidOut, join_line_texts
+from docparse.layout.model import LaidOut, RawFootnote, join_line_texts
 from docparse.layout.text_layout import is_wrapped
 from docparse.model import (
     Annex,
@@ -18,9 +19,17 @@ from docparse.model import (
     Section,
     Source,
 )
+from docparse.structure.attachments import (
+    ATTACHED_CUE,
+    attached_starts,
+    attached_type,
+    header_start,
+    is_annex_head,
+    leading_type,
+)
 from docparse.structure.blocks import Block, build_blocks
 from docparse.structure.footnotes import find_glued_markers
-from docparse.structure.labels import find_label
+from docparse.structure.labels import find_label, heading_title
 from docparse.structure.metadata import (
     AUTHORITY,
     DISPATCH_TO,
@@ -45,32 +54,48 @@ OPENING_CUE = re.compile(
     r"|Ngày|Tại|Sáng|Chiều|Vừa qua|Thời gian qua)\b"
 )
 SUBJECT = re.compile(r"^\s*V/v\.?\s*:?\s*", re.I)
-ANNEX_HEAD = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\b")
-# "(Ban hành kèm theo Quyết định số ...)": under the title of a document attached to
-# the one signed above it (the Quy chế of a Quyết định).
-ATTACHED_CUE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?kèm theo\b", re.I)
 # A "V/v" summary set in the narrow header column can wrap over five or six lines.
 SUBJECT_LINES = 7
 HEAD_SCAN = 40  # the type word sits within the first lines of page 1
 
 
 def build_document(laid: LaidOut, source: Source) -> Document:
-    lines = rejoin_header([ln for ln in laid.lines if ln.text.strip()], HEAD_SCAN)
+    """The document, and every document attached after its signature, nested in it."""
+    lines = [ln for ln in laid.lines if ln.text.strip()]
     for line in lines:
         if line.ocr and (phrase := known_phrase(line.text)) is not None:
             line.text = phrase  # "PHO CHỦ TỊCH": OCR's diacritics on a fixed phrase
     geometry = laid.format == "pdf"
     wrapped = _is_wrapped(lines, geometry)
+    anchors: dict[int, dict[int, list[FootnoteAnchor]]] = {}
+    numbers = [fn.number for fn in laid.footnotes]
+    doc = _build(lines, source, geometry, wrapped, anchors, numbers)
+    doc.warnings = list(laid.warnings)
+    _place_footnotes(doc, laid, anchors)
+    return doc
+
+
+def _build(
+    lines: list[Line], source: Source, geometry: bool, wrapped: bool,
+    anchors: dict[int, dict[int, list[FootnoteAnchor]]], numbers: list[int],
+) -> Document:
+    """One document from its lines: header, title, body, signature, annexes, and the
+    documents attached after it (each built the same way). `anchors` collects each
+    document's footnote anchors, by the id() of the document."""
+    lines = rejoin_header(lines, HEAD_SCAN)
     meta = Metadata()
     type_at = _find_type_line(lines)
     head = lines[:type_at] if type_at is not None else []
     body_start = 0
     if type_at is not None:
-        name, code = type_word(lines[type_at].text) or (None, None)
+        fused = leading_type(lines[type_at].text) if not type_word(lines[type_at].text) else None
+        name, code = type_word(lines[type_at].text) or (fused[:2] if fused else (None, None))
         meta.doc_type, meta.doc_type_code = name, code
         title_end = _title_end(lines, type_at, geometry, wrapped)
-        meta.title = join_line_texts([ln.text for ln in lines[type_at + 1 : title_end]]) or None
+        title = [ln.text for ln in lines[type_at + 1 : title_end]]
+        meta.title = join_line_texts([fused[2], *title] if fused else title) or None
         body_start = title_end
+        meta.attached_by, body_start = _attached_by(lines, body_start)
     else:
         # No type line (a Công văn, or text without its header): header lines are the ones
         # with the number or the place/date; the body starts after the last of them.
@@ -102,18 +127,58 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     meta.addressees, body_start = _addressees(lines, body_start)
     parse_header(head, meta)
     body_end, annex_start = _body_end(lines, body_start)
+    attached = attached_starts(lines, body_end)
+    own_end = attached[0] if attached else len(lines)
+    annex_start = min(annex_start, own_end)
     parse_tail(lines[body_end:annex_start], meta)
-    body_lines = [
-        ln for ln in lines[body_start:body_end]
-        if not SEPARATOR.match(ln.text) and ln.font != "annotation"
-    ]
+    body_lines = [ln for ln in lines[body_start:body_end] if not SEPARATOR.match(ln.text)]
     blocks = build_blocks(body_lines, geometry=geometry, wrapped=wrapped)
-    find_glued_markers(blocks, [fn.number for fn in laid.footnotes])
-    doc = Document(source=source, metadata=meta, warnings=list(laid.warnings))
-    anchors = _build_sections(doc, blocks)
-    doc.annexes = _build_annexes(lines[annex_start:], geometry, wrapped, anchors)
-    doc.footnotes = _build_footnotes(laid, anchors)
+    find_glued_markers(blocks, numbers)
+    doc = Document(source=source, metadata=meta)
+    own = anchors.setdefault(id(doc), {})
+    own.update(_build_sections(doc, blocks))
+    doc.annexes = _build_annexes(lines[annex_start:own_end], geometry, wrapped, own)
+    for start, end in itertools.pairwise([*attached, len(lines)]):
+        part = _build(lines[start:end], source, geometry, wrapped, anchors, numbers)
+        part.pages = sorted({ln.page for ln in lines[start:end] if ln.page})
+        doc.attachments.append(part)
     return doc
+
+
+def _attached_by(lines: list[Line], start: int) -> tuple[str | None, int]:
+    """An attached document's "(Ban hành kèm theo Quyết định số ...)" under its title, read
+    over the lines it wraps to; where the body starts after it."""
+    if start >= len(lines) or not ATTACHED_CUE.match(lines[start].text):
+        return None, start
+    parts: list[str] = []
+    end = start
+    while end < len(lines) and len(parts) < 4:
+        parts.append(lines[end].text)
+        end += 1
+        if ")" in lines[end - 1].text:
+            break
+    text = join_line_texts(parts).strip()
+    return text.strip("() ").strip() or None, end
+
+
+def _place_footnotes(
+    doc: Document, laid: LaidOut, anchors: dict[int, dict[int, list[FootnoteAnchor]]]
+) -> None:
+    """Each footnote goes to the document whose text carries its marker; one with no
+    marker found goes to the document on whose pages it stands."""
+    docs = [doc, *_attached_docs(doc)]
+    for raw in laid.footnotes:
+        owners = [d for d in docs if raw.number in anchors.get(id(d), {})]
+        if not owners:
+            page = next((ln.page for ln in raw.lines if ln.page), None)
+            owners = [d for d in docs[1:] if page and d.pages and d.pages[0] <= page] or [doc]
+        owner = owners[-1] if not any(raw.number in anchors.get(id(d), {}) for d in docs) \
+            else owners[0]
+        owner.footnotes.append(_footnote(raw, anchors.get(id(owner), {})))
+
+
+def _attached_docs(doc: Document) -> list[Document]:
+    return [d for part in doc.attachments for d in (part, *_attached_docs(part))]
 
 
 def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
@@ -156,8 +221,13 @@ def _is_wrapped(lines: list[Line], geometry: bool) -> bool:
 
 
 def _find_type_line(lines: list[Line]) -> int | None:
+    """The type word's line: alone ("KẾ HOẠCH"), or opening the title's first line in upper
+    case ("QUYẾT ĐỊNH CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ") where no line holds it alone."""
     for index, line in enumerate(lines[:HEAD_SCAN]):
         if type_word(line.text):
+            return index
+    for index, line in enumerate(lines[:HEAD_SCAN]):
+        if line.column is None and is_upper(line.text) and leading_type(line.text):
             return index
     return None
 
@@ -170,7 +240,8 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
     while end < len(lines) and end - type_at <= 5:
         line, prev = lines[end], lines[end - 1]
         text = line.text.strip()
-        if SEPARATOR.match(text) or find_label(text) or OPENING_CUE.match(text):
+        if (SEPARATOR.match(text) or find_label(text) or OPENING_CUE.match(text)
+                or ATTACHED_CUE.match(text)):
             break
         if not geometry and text[:1].islower():
             end += 1  # a title line starting in lower case goes on the one above
@@ -191,48 +262,35 @@ def _title_end(lines: list[Line], type_at: int, geometry: bool, wrapped: bool) -
 
 
 def _body_end(lines: list[Line], start: int) -> tuple[int, int]:
+    """Where the body ends (the signature or "Nơi nhận:") and where the annexes start."""
     end = len(lines)
     for index in range(start, len(lines)):
         text = squash(lines[index].text)
         if RECIPIENTS_HEAD.match(text) or (AUTHORITY.match(text) and is_upper(text)):
             end = index
+            # The signature column can start a little above "Nơi nhận:" ("BỘ TRƯỞNG" of a
+            # minister who signs in his own name): its lines belong to the tail.
+            while end > start and lines[end - 1].column == "right" and is_upper(
+                    lines[end - 1].text) and lines[end - 1].page == lines[index].page:
+                end -= 1
             break
-        if _cued_annex(lines, index):  # no signature read (an image, OCR): the annex ends it
+        # No signature read (an image, OCR): an annex or an attached document ends it.
+        if _cued_annex(lines, index):
             return index, index
+        if attached_type(lines, index) and not (index and is_annex_head(lines[index - 1])):
+            return header_start(lines, index, start), len(lines)
     annex = len(lines)
     for index in range(end, len(lines)):
-        if ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8]):
+        if is_annex_head(lines[index]):
             annex = index
-            break
-        if _attached_type(lines, index):
-            annex = _attached_header_start(lines, index, end)
             break
     return end, annex
 
 
 def _cued_annex(lines: list[Line], index: int) -> bool:
     """"PHỤ LỤC" with "(Kèm theo Kế hoạch số ...)" under it: an annex wherever it stands."""
-    return bool(ANNEX_HEAD.match(lines[index].text) and is_upper(lines[index].text[:8])) and any(
+    return is_annex_head(lines[index]) and any(
         ATTACHED_CUE.match(ln.text) for ln in lines[index + 1 : index + 4])
-
-
-def _attached_type(lines: list[Line], index: int) -> bool:
-    """Is this the type line ("QUY CHẾ") of a document attached after the signature?"""
-    text = lines[index].text
-    if not (is_upper(text) and type_word(text)):
-        return False
-    return any(ATTACHED_CUE.match(ln.text) for ln in lines[index + 1 : index + 5])
-
-
-def _attached_header_start(lines: list[Line], index: int, floor: int) -> int:
-    """An attached document may repeat the header (issuer, motto) above its type line."""
-    start = index
-    while start - 1 > floor:
-        text = squash(lines[start - 1].text)
-        if AUTHORITY.match(text) or not (is_upper(text) or MOTTO.search(text)):
-            break
-        start -= 1
-    return start
 
 
 def _paragraph(block: Block, pid: str) -> Paragraph:
@@ -287,7 +345,7 @@ def section_tree(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Sec
             label=label.label,
             kind=label.kind,  # type: ignore[arg-type]
             level=len(stack) + 1,
-            title=paragraph.text[label.end :].strip(),
+            title=heading_title(paragraph.text[label.end :]),
             heading=paragraph,
         )
         (stack[-1][1].children if stack else roots).append(section)
@@ -295,69 +353,54 @@ def section_tree(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Sec
     return preamble, roots
 
 
-def _build_footnotes(
-    laid: LaidOut, anchors: dict[int, list[FootnoteAnchor]]
-) -> list[Footnote]:
-    out: list[Footnote] = []
-    for raw in laid.footnotes:
-        boxes: dict[int, list[float]] = {}
-        for ln in raw.lines:
-            if ln.page is None or ln.bbox is None:
-                continue
-            box = boxes.setdefault(ln.page, list(ln.bbox))
-            box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
-            box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
-        page_boxes = [
-            PageBox(page=p, bbox=(round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)))
-            for p, b in sorted(boxes.items())
-        ]
-        out.append(
-            Footnote(
-                id=f"fn{raw.number}",
-                number=raw.number,
-                text=raw.text,
-                pages=sorted(boxes) or sorted({ln.page for ln in raw.lines if ln.page}),
-                bbox=page_boxes[0].bbox if page_boxes else None,
-                boxes=page_boxes,
-                anchors=anchors.get(raw.number, []),
-            )
-        )
-    return out
+def statement(section: Section) -> str:
+    """All the heading block says after its label: the title and, for a run-in heading
+    ("Đơn vị chủ trì: Sở Tài chính."), the text after its colon."""
+    label = find_label(section.heading.text)
+    return section.heading.text[label.end :].strip() if label else section.title
+
+
+def _footnote(raw: RawFootnote, anchors: dict[int, list[FootnoteAnchor]]) -> Footnote:
+    boxes: dict[int, list[float]] = {}
+    for ln in raw.lines:
+        if ln.page is None or ln.bbox is None:
+            continue
+        box = boxes.setdefault(ln.page, list(ln.bbox))
+        box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
+        box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
+    page_boxes = [
+        PageBox(page=p, bbox=(round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)))
+        for p, b in sorted(boxes.items())
+    ]
+    return Footnote(
+        id=f"fn{raw.number}",
+        number=raw.number,
+        text=raw.text,
+        pages=sorted(boxes) or sorted({ln.page for ln in raw.lines if ln.page}),
+        bbox=page_boxes[0].bbox if page_boxes else None,
+        boxes=page_boxes,
+        anchors=anchors.get(raw.number, []),
+    )
 
 
 def _build_annexes(
     lines: list[Line], geometry: bool, wrapped: bool,
     anchors: dict[int, list[FootnoteAnchor]],
 ) -> list[Annex]:
-    """Annexes; footnote markers in their paragraphs are added to `anchors`."""
-    if not lines:
-        return []
-    annexes: list[Annex] = []
-    current: list[Line] = []
+    """Annexes (each from its PHỤ LỤC head); footnote markers in their paragraphs are added
+    to `anchors`."""
     groups: list[list[Line]] = []
-    for index, line in enumerate(lines):
-        starts = ANNEX_HEAD.match(line.text) or _attached_type(lines, index)
-        # A group ends at the next annex head, once it holds its own head (an attached
-        # document's repeated header lines come before its type line).
-        # "PHỤ LỤC" then "BÁO CÁO" (its title) is one annex, not two.
-        just_labelled = 0 < len(current) <= 2 and bool(ANNEX_HEAD.match(current[0].text))
-        if (starts and not just_labelled
-                and any(ANNEX_HEAD.match(ln.text) or type_word(ln.text) for ln in current)):
-            groups.append(current)
-            current = []
-        current.append(line)
-    groups.append(current)
+    for line in lines:
+        # "PHỤ LỤC" then "PHỤ LỤC I" (its numbered label) is one annex, not two.
+        just_labelled = bool(groups) and len(groups[-1]) == 1
+        if (is_annex_head(line) and not just_labelled) or not groups:
+            groups.append([])
+        groups[-1].append(line)
+    annexes: list[Annex] = []
     for number, group in enumerate(groups, start=1):
-        # A repeated header (issuer, motto) above an attached document's type line says
-        # nothing the document's own header does not: the annex starts at the type line.
-        at = next((i for i, ln in enumerate(group)
-                   if ANNEX_HEAD.match(ln.text) or type_word(ln.text)), 0)
-        label = squash(group[at].text)
-        rest = group[at + 1 :]
+        label = squash(group[0].text)
+        rest = group[1:]
         title_lines = []
-        if type_word(label):  # "QUY CHẾ", its title, then "(Ban hành kèm theo ...)"
-            while rest and not ATTACHED_CUE.match(rest[0].text) and len(title_lines) < 4:
-                title_lines.append(rest.pop(0).text)
         while rest and is_upper(rest[0].text) and len(title_lines) < 3:
             title_lines.append(rest.pop(0).text)
         blocks = build_blocks(rest, geometry=geometry, wrapped=wrapped) if rest else []
@@ -372,4 +415,3 @@ def _build_annexes(
             )
         )
     return annexes
-

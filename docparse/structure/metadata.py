@@ -15,7 +15,7 @@ from docparse.model import Metadata, Signer
 # "Số" capitalised: a wrapped "V/v ..." summary or body line may start "số 20/CT-TTg ...".
 NUMBER_LINE = re.compile(
     r"^\s*(?-i:S[ốỐ])\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])\s*"
-    r"(?P<sym>[^\s,;]+(?:\s*-\s*[^\s,;]+)*)",
+    r"(?P<sym>[^\s,;]+?(?:\s*-\s*[^\s,;-][^\s,;]*)*)(?=[\s,;]|$)",
     re.I,
 )
 PLACE_DATE = re.compile(
@@ -68,7 +68,16 @@ SIGNER_TITLES = (
     "PHÓ CHÁNH THANH TRA", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "BÍ THƯ", "PHÓ BÍ THƯ",
     "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CỤC TRƯỞNG",
     "PHÓ CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "VIỆN TRƯỞNG", "CHÁNH ÁN", "THỦ TRƯỞNG", "HIỆU TRƯỞNG",
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG",
+    "TỔNG CỤC TRƯỞNG", "TRƯỞNG ĐOÀN", "PHÓ TRƯỞNG ĐOÀN", "TỔ TRƯỞNG", "PHÓ TỔ TRƯỞNG",
+    "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG THANH TRA", "PHÓ TỔNG THANH TRA", "GIÁM ĐỐC SỞ",
+    "CHỦ TỊCH HỘI ĐỒNG", "TRƯỞNG BAN CHỈ ĐẠO", "PHÓ TRƯỞNG BAN CHỈ ĐẠO",
 )
+# The line under a signer's title that names a second office he holds ("CHỦ TỊCH" /
+# "GIÁM ĐỐC SỞ NỘI VỤ" for a council's chair): an office word opens it.
+SECOND_OFFICE = re.compile(
+    r"^(?:PHÓ\s+)?(?:" + "|".join(t.replace(" ", r"\s+") for t in SIGNER_TITLES
+                                 if not t.startswith("PHÓ ")) + r")\b")
 SIGNING_BODIES = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "BAN THƯỜNG VỤ",
     "BAN CHẤP HÀNH", "ĐẢNG ỦY", "BAN CÁN SỰ ĐẢNG", "BAN CHỈ ĐẠO", "ĐẢNG ĐOÀN",
@@ -158,14 +167,14 @@ def is_upper(text: str) -> bool:
 def parse_header(head: list[Line], meta: Metadata) -> None:
     """Issuer, parent issuer, number/symbol, place and date from the lines above the type."""
     issuer_lines: list[tuple[str, bool]] = []
-    signed = [ln for ln in head if ln.font == "annotation"]
+    drawn = [ln for ln in head if ln.drawn]  # values signing widgets drew on lines of their own
     for line in head:
-        if line.font == "annotation":
+        if line.drawn:
             continue
         text = squash(line.text)
         number = NUMBER_LINE.match(text)
         if number and meta.symbol is None:
-            meta.number = number.group("num") or _drawn_into(line, signed, 1)[0]
+            meta.number = number.group("num") or _drawn_near(line, drawn, 1)[0]
             meta.symbol = re.sub(r"\s+", "", number.group("sym")).replace("–", "-")
             # Both cells on one line, one space apart (pdfplumber's text): "Số: 12/BC-UBND
             # Lạng Sơn, ngày ...": the place and date follow the symbol.
@@ -174,10 +183,10 @@ def parse_header(head: list[Line], meta: Metadata) -> None:
         if date and meta.place is None:
             meta.place = squash(date.group("place"))
             d, m, y = date.group("d"), date.group("m"), date.group("y")
-            if not (d and m):  # an e-signature draws the day and month into the blanks
-                drawn = _drawn_into(line, signed, 2 if not m else 1)
-                d, m = (drawn[0], drawn[1]) if not m else (d or drawn[0], m)
-            if d and m and y:
+            if not (d and m):  # a signing widget drew the day and month off the line
+                near = _drawn_near(line, drawn, 2 if not m else 1)
+                d, m = (near[0], near[1]) if not m else (d or near[0], m)
+            if d and m and y and 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
                 meta.date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
             continue
         motto = MOTTO.search(text)
@@ -195,17 +204,20 @@ def parse_header(head: list[Line], meta: Metadata) -> None:
         meta.doc_type_code = _code_from_symbol(meta.symbol)
 
 
-def _drawn_into(line: Line, signed: list[Line], count: int) -> list[str | None]:
-    """Digits that signature annotations draw on this line, left to right."""
+def _drawn_near(line: Line, drawn: list[Line], count: int) -> list[str | None]:
+    """Digits signing widgets drew just above, on or below this line, left to right (a
+    widget placed a little off the blank still fills it)."""
     found: list[str] = []
     if line.bbox is not None:
         top, bottom = line.bbox[1], line.bbox[3]
-        for annot in sorted(signed, key=lambda a: a.bbox[0] if a.bbox else 0):
-            if annot.bbox is None:
+        height = bottom - top
+        for value in sorted(drawn, key=lambda a: a.bbox[0] if a.bbox else 0):
+            if value.bbox is None or value.page != line.page:
                 continue
-            overlap = min(bottom, annot.bbox[3]) - max(top, annot.bbox[1])
-            digits = re.sub(r"\D", "", annot.text)
-            if overlap > 0.3 * (bottom - top) and digits:
+            near = value.bbox[3] > top - 0.8 * height and value.bbox[1] < bottom + 0.8 * height
+            across = value.bbox[0] < line.bbox[2] and value.bbox[2] > line.bbox[0]
+            digits = re.sub(r"\D", "", value.text)
+            if near and across and digits:
                 found.append(digits)
     padded: list[str | None] = [*found[:count]]
     return padded + [None] * (count - len(padded))
@@ -255,9 +267,10 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
     raw_recipients: list[str] = []
     signer = Signer()
     names: list[str] = []
-    pieces = [(piece, line.column == "right" or k > 0) for line in tail
+    pieces = [(piece, line.column == "right" or k > 0, line.column == "left") for line in tail
               for k, piece in enumerate(split_glued_signature(squash(line.text), line))]
-    for text, right in pieces:
+    title_done = False
+    for text, right, left in pieces:
         if not text or SEPARATOR.match(text):
             continue
         if RECIPIENTS_HEAD.match(text):
@@ -273,13 +286,20 @@ def parse_tail(tail: list[Line], meta: Metadata) -> None:
             signer.authority.append(text)
             continue
         closed = bool(raw_recipients) and raw_recipients[-1].rstrip().endswith((";", "."))
+        if in_recipients and left and raw_recipients:
+            raw_recipients[-1] += " " + text  # the recipients' column: a wrapped item
+            continue
         if is_upper(text) and (signer.authority or right or not in_recipients or closed):
             # After a finished recipient list ("- Lưu: VT."), an upper-case line is the
-            # signer's title even without TM./KT. above it ("CHỦ TỊCH" of an HĐND).
+            # signer's title even without TM./KT. above it ("CHỦ TỊCH" of an HĐND). A line
+            # under it goes on the title ("VỤ TRƯỞNG" / "VỤ TỔ CHỨC PHI CHÍNH PHỦ") unless it
+            # names a second office ("GIÁM ĐỐC SỞ NỘI VỤ"), which is not the signing one.
             if signer.title is None:
                 signer.title = text
-            else:
+            elif not title_done and not SECOND_OFFICE.match(text):
                 signer.title += " " + text
+            else:
+                title_done = True
             continue
         if in_recipients and not right and raw_recipients and not _looks_like_name(text):
             raw_recipients[-1] += " " + text
