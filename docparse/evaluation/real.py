@@ -59,6 +59,7 @@ class RealCounts:
     deadlines: list[int] = field(default_factory=lambda: [0, 0])
     attachments: list[int] = field(default_factory=lambda: [0, 0])  # found, gold
     misses: dict[str, list[str]] = field(default_factory=dict)
+    layer: str = "yes"  # the PDF's text layer: yes, partial (garbled, lossy) or no (a scan)
 
     def add(self, other: RealCounts) -> None:
         self.parsed += other.parsed
@@ -162,9 +163,12 @@ def _score_part(doc: Document | None, gold: RealPart, scope: tuple[int, int] | N
         else:
             counts.miss("anchors", f"{where}{note['number']}: …{expected}")
     # Citations.
+    # Citations in annexes are not in this gold (annexes are recorded by label and title).
     pred = [r for r, c in zip(predicted_records(doc), doc.citations, strict=True)
-            if _in_scope(c.location.page, scope)] if doc else []
-    gold_records = [Record(where=c["where"], raw=c["raw"], key=_plain(c["key"]),
+            if _in_scope(c.location.page, scope) and not _in_annex(c.location.id)] if doc else []
+    for record in pred:
+        record.key = record.key.casefold()
+    gold_records = [Record(where=c["where"], raw=c["raw"], key=_plain(c["key"]).casefold(),
                            fields={f: _plain(c.get(f)) for f in CITATION_FIELDS})
                     for c in gold.citations]
     pairs, missed, spurious = match(gold_records, pred)
@@ -175,20 +179,22 @@ def _score_part(doc: Document | None, gold: RealPart, scope: tuple[int, int] | N
         counts.miss("citations", f"{where}{record.where} {record.key} | {record.raw[:60]}")
     for record in spurious:
         counts.miss("citations+", f"{where}{record.where} {record.key} | {record.raw[:60]}")
-    # Tasks.
-    tasks = {t.label_path: t for t in (doc.tasks if doc else [])
-             if _in_scope(t.location.page, scope)}
-    wanted_tasks = {t["label_path"]: t for t in gold.tasks}
-    matched = set(tasks) & set(wanted_tasks)
-    counts.tasks[0] += len(matched)
+    # Tasks: by label path, then (paths are a convention: table rows, dash items) by text.
+    tasks = [t for t in (doc.tasks if doc else []) if _in_scope(t.location.page, scope)]
+    pairs_t = _match_tasks(gold.tasks, tasks)
+    counts.tasks[0] += len(pairs_t)
     counts.tasks[1] += len(tasks)
-    counts.tasks[2] += len(wanted_tasks)
-    for path in sorted(set(wanted_tasks) - matched):
-        counts.miss("tasks", f"{where}{path}: {wanted_tasks[path]['text'][:60]}")
-    for path in sorted(set(tasks) - matched):
-        counts.miss("tasks+", f"{where}{path}: {tasks[path].text[:60]}")
-    for path in matched:
-        want, got_task = wanted_tasks[path], tasks[path]
+    counts.tasks[2] += len(gold.tasks)
+    matched_gold = {id(g) for g, _ in pairs_t}
+    matched_pred = {id(p) for _, p in pairs_t}
+    for want in gold.tasks:
+        if id(want) not in matched_gold:
+            counts.miss("tasks", f"{where}{want['label_path']}: {want['text'][:60]}")
+    for got in tasks:
+        if id(got) not in matched_pred:
+            counts.miss("tasks+", f"{where}{got.label_path}: {got.text[:60]}")
+    for want, got_task in pairs_t:
+        path = want["label_path"]
         if want["units"]:
             counts.units[1] += 1
             if [norm(u).lower() for u in got_task.units] == [norm(u).lower()
@@ -202,6 +208,36 @@ def _score_part(doc: Document | None, gold: RealPart, scope: tuple[int, int] | N
         else:
             counts.miss("deadlines", f"{where}{path}: {_deadline(got_task)} != "
                         f"{_gold_deadline(want)}")
+
+
+TASK_KEY = 40  # characters (whitespace removed) of a task's text that identify it
+
+
+def _match_tasks(gold: list[dict[str, Any]], pred: list[Task]) -> list[tuple[dict[str, Any], Task]]:
+    """Gold and predicted tasks paired: the same label path first, then the same opening
+    words of the text (a table row or a dash item numbered another way)."""
+    pairs: list[tuple[dict[str, Any], Task]] = []
+    free = list(pred)
+    rest = []
+    for want in gold:
+        same = next((t for t in free if t.label_path == want["label_path"]), None)
+        if same is None:
+            rest.append(want)
+            continue
+        pairs.append((want, same))
+        free.remove(same)
+    for want in rest:
+        key = norm(want["text"])[:TASK_KEY]
+        same = next((t for t in free if key and norm(t.text)[:TASK_KEY] == key), None)
+        if same is not None:
+            pairs.append((want, same))
+            free.remove(same)
+    return pairs
+
+
+def _in_annex(paragraph_id: str) -> bool:
+    """Annex paragraphs are "a<annex>p<n>"; body paragraphs "p<n>"."""
+    return paragraph_id[:1] == "a" and "p" in paragraph_id[1:]
 
 
 def _agree(expected: str, context: str) -> bool:
@@ -246,6 +282,7 @@ def run_real(
     from docparse.pipeline import ParseOptions, parse_path
 
     folder = realdocs_folder(gold)
+    layers = _text_layers(folder)
     rows: list[tuple[str, RealCounts]] = []
     misses: dict[str, dict[str, list[str]]] = {}
     for path in progress(real_gold_files(gold)):
@@ -260,9 +297,22 @@ def run_real(
             counts = score_real(doc, wanted)
             if results_out is not None:
                 results_out.append((path.stem, "real", doc))
+        counts.layer = layers.get(wanted.file, "yes")
         rows.append((path.stem, counts))
         misses[f"{path.stem}:real"] = counts.misses
     return [real_table(rows)], misses
+
+
+def _text_layers(folder: Path) -> dict[str, str]:
+    """File -> its text layer as MANIFEST.tsv states it (yes, partial, no)."""
+    manifest = folder / "MANIFEST.tsv"
+    if not manifest.exists():
+        return {}
+    rows = [line.split("\t") for line in manifest.read_text("utf-8").splitlines()]
+    if not rows or "text_layer" not in rows[0]:
+        return {}
+    column = rows[0].index("text_layer")
+    return {row[0]: row[column] for row in rows[1:] if len(row) > column}
 
 
 def _ratio(pair: list[int]) -> float | None:
@@ -286,13 +336,18 @@ def _row(name: str, c: RealCounts) -> list[Any]:
 
 def real_table(rows: list[tuple[str, RealCounts]]) -> Table:
     table = Table("Real published PDFs (gold/real, ../shared/realdocs)", COLUMNS)
-    total = RealCounts()
+    total, text, image = RealCounts(), RealCounts(), RealCounts()
     for name, counts in rows:
         table.rows.append(_row(name, counts))
         total.add(counts)
+        (text if counts.layer == "yes" else image).add(counts)
+    if image.documents:
+        table.rows.append(_row("text", text))
+        table.rows.append(_row("ocr", image))
     table.rows.append(_row("ALL", total))
     table.notes.append(
-        "micro-averaged; key meta = type, number/symbol, date, signer (title and name); "
+        "micro-averaged; rows text and ocr: the PDFs with a sound text layer, and the scans "
+        "and broken text layers (read by OCR), as MANIFEST.tsv says; key meta = type, number/symbol, date, signer (title and name); "
         "headings match on label + level + text (closing punctuation aside), shape on label + "
         "level; footnotes on number + text, anchors on the 20 characters before the marker; "
         "citations as in the Citations table; tasks by label path; targets (issue 14): "

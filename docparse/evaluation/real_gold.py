@@ -212,6 +212,9 @@ def check_file(path: Path) -> list[str]:
     if set(meta) != META_KEYS:
         problems.append(f"metadata keys: missing {META_KEYS - set(meta)}, "
                         f"unknown {set(meta) - META_KEYS}")
+    signer = meta.get("signer")
+    if not isinstance(signer, dict) or set(signer) != {"authority", "title", "name"}:
+        problems.append(f"metadata.signer {signer!r}: authority, title and name (empty if none)")
     if meta.get("date") is not None and not ISO_DATE.match(str(meta["date"])):
         problems.append(f"metadata.date {meta['date']!r}")
     problems += _check_part(data, "$")

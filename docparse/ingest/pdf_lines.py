@@ -116,6 +116,10 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
         flush_marker()
         gap = char["x0"] - prev["x1"] if prev is not None else 0.0
         apart = prev is not None and char.get("widget") != prev.get("widget")
+        # pdfium saw a word break right after the character before this one (in drawing
+        # order as on the page): a gap narrower than SPACE_GAP in justified text.
+        apart = apart or (prev is not None and bool(prev.get("break_after"))
+                          and char.get("i") == prev.get("i", -2) + 2)
         # One widget's value is one word, however its digits are spaced ("3 6" is 36).
         within = prev is not None and char.get("widget") and char.get("widget") == prev.get(
             "widget")

@@ -163,13 +163,22 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     if len(text) != count:  # characters outside the BMP: ask one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
                        for i in range(count))
+    # pdfium gives a hyphen that ends a line as U+FFFE: it is the printed hyphen
+    # ("787/QĐ-" / "UBND").
+    text = text.replace("\ufffe", "-")
     objects: dict[int | None, tuple[str, float, bool, bool, bool]] = {}
     rect = pdfium_c.FS_RECTF()
     text_object = pdfium_c.FPDFText_GetTextObject
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     out = []
     for i, glyph in enumerate(text):
-        if glyph in "\r\n\x00" or (glyph == " " and pdfium_c.FPDFText_IsGenerated(textpage, i)):
+        if glyph in "\r\n\x00":
+            continue
+        if glyph == " " and pdfium_c.FPDFText_IsGenerated(textpage, i):
+            # A word break pdfium saw where no space glyph is drawn (word spacing, a TJ
+            # offset): the character after it opens a word.
+            if out and out[-1]["i"] == i - 1:
+                out[-1]["break_after"] = True
             continue
         handle = text_object(textpage, i)
         address = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
@@ -184,7 +193,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         out.append({
             "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
             "top": top - rect.top, "bottom": top - rect.bottom, "size": size,
-            "fontname": name, "upright": upright, "bold": bold,
+            "fontname": name, "upright": upright, "bold": bold, "i": i,
         })
     return out
 

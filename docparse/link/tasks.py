@@ -46,6 +46,7 @@ _, PLAN_TYPE_CODES = plan_types()
 # A directive (Chỉ thị) or an urgent dispatch (Công điện) assigns duties by definition: its
 # numbered items are tasks, as a plan's are.
 DIRECTIVE_TYPE_CODES = frozenset({"CT", "CĐ"})
+LETTER_TYPE_CODES = frozenset({None, "TB"})  # a Công văn has no code
 # "Thời gian thực hiện: ...", "Cơ quan chủ trì: ...": lines that describe a task.
 _META_KEYS = (
     r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?"
@@ -62,7 +63,7 @@ _NEXT_META = re.compile(rf"\s*[;.]\s+(?=(?:{_META_KEYS})\s*:)", re.IGNORECASE)
 # A task statement that opens with its own cadence ("Thường xuyên rà soát ...").
 _LEADING_TIME = re.compile(r"^(?P<raw>thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý)\b",
                            re.IGNORECASE)
-_REQUEST = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+", re.IGNORECASE)
+_REQUEST = re.compile(r"^(?:giao|đề nghị|yêu cầu|trách nhiệm của)\s+", re.IGNORECASE)
 # Words that start what a unit does: a unit's name ends before them.
 _VERBS = (
     r"theo\s+chức năng|căn cứ|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|tham mưu"
@@ -128,8 +129,11 @@ def has_tasks(doc: Document) -> bool:
     """A plan, a directive, or a document that issues a plan ("Ban hành kèm theo Quyết định
     này Kế hoạch")."""
     code = doc.metadata.doc_type_code
+    # A letter or a notice of conclusions that assigns work in a flat numbered list ("1. Sở
+    # Công Thương chủ trì ...", "2. Giao Công an tỉnh: ...") has tasks too.
     return (code in PLAN_TYPE_CODES or code in DIRECTIVE_TYPE_CODES
-            or any(map(_attached_plan, doc.annexes)))
+            or any(map(_attached_plan, doc.annexes))
+            or (code in LETTER_TYPE_CODES and _directives(doc.sections)))
 
 
 def task_document(doc: Document) -> Document:
@@ -184,7 +188,7 @@ def _directives(sections: list[Section]) -> bool:
     """A flat list of numbered items (no part headings), most of which name who does it."""
     if len(sections) < 2 or any(s.kind not in ("arabic", "decimal") for s in sections):
         return False
-    return 2 * sum(bool(subject_units(statement(s))) for s in sections) > len(sections)
+    return 2 * sum(bool(subject_units(statement(s))) for s in sections) >= len(sections)
 
 
 def _may_be_plan(doc: Document) -> bool:
@@ -206,7 +210,8 @@ class _Builder:
     def plan(self, sections: list[Section], *, fallback: bool) -> None:
         """The tasks of a plan's section tree."""
         parts = _parts(sections)
-        if not parts and fallback and _directives(sections):
+        letter = self.doc.metadata.doc_type_code in LETTER_TYPE_CODES
+        if (not parts or letter) and fallback and _directives(sections):
             # A letter or decision that assigns work in a flat numbered list ("1. Sở Công
             # Thương chủ trì ...", "2. Công an tỉnh ...: - ..."): each item is a duty, as in
             # an organisation part.

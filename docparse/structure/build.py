@@ -200,12 +200,29 @@ def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
     if not inline and end < len(lines) and _single_addressee(lines[end].text):
         found.append(lines[end].text)  # "Kính gửi:" / "Sở Tài chính."
         end += 1
-    while end < len(lines) and (lines[end].text.lstrip().startswith("-")
-                                or MOTTO.search(lines[end].text)):
-        if not MOTTO.search(lines[end].text):  # the motto read into the list (pdftotext)
-            found.append(lines[end].text)
-        end += 1
+    while end < len(lines):
+        text = lines[end].text.strip()
+        if MOTTO.search(text):  # the motto read into the list (pdftotext)
+            end += 1
+        elif text.startswith("-"):
+            found.append(text)
+            end += 1
+        elif found and _continues_addressee(found[-1], lines[end], lines[end - 1]):
+            found[-1] += " " + text  # "- Các Sở, ngành: Công Thương, Nội vụ, Công" / "an tỉnh"
+            end += 1
+        else:
+            break
     return [a for a in (clean_recipient(x) for x in found) if a], end
+
+
+def _continues_addressee(last: str, line: Line, above: Line) -> bool:
+    """A wrapped addressee: the one above is unfinished (no ";" or "." yet) and this line
+    starts where the list's text does, not at the body's indent."""
+    if re.search(r"[;.]\s*$", last) or OPENING_CUE.match(line.text.strip()):
+        return False
+    if line.bbox is None or above.bbox is None:
+        return line.text.strip()[:1].islower()
+    return abs(line.bbox[0] - above.bbox[0]) <= 12 and line.page == above.page
 
 
 def _single_addressee(text: str) -> bool:

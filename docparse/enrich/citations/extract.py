@@ -23,11 +23,13 @@ from docparse.enrich.citations.grammar import (
     ANCHOR_LOOKAHEAD,
     ANCHOR_LOOKBEHIND,
     CITATION,
+    DATED_OPENING,
     SENTENCE_END,
     WORD_START,
 )
 from docparse.enrich.citations.keys import (
     Form,
+    canonical_law_name,
     citation_key,
     document_key,
     fold_lookalikes,
@@ -88,6 +90,7 @@ def find_citations(
         if mention is not None:
             mentions.append(mention)
     _inherit_list_types(norm, mentions)
+    _date_from_opening(norm, mentions)
     assign_relations(norm, mentions)
     if origin is not None:
         for mention in mentions:
@@ -191,6 +194,9 @@ def _mention(m: regex.Match[str], abbreviations: dict[str, str] | None) -> Menti
     full_name = None
     if name:
         expanded, known = expand(" ".join(name.split()), abbreviations)
+        # A known law written in other letter case ("Luật xử lý vi phạm hành chính") is
+        # that law, under its own name.
+        expanded = canonical_law_name(expanded)
         full_name = f"{type_word} {expanded}"
         if not known:
             confidence -= 0.15
@@ -248,6 +254,31 @@ def _compatible(type_word: str, number: str | None) -> bool:
         for word, entry in types_data()["words"].items()
         if f" {word.lower()} " in written
     )
+
+
+def _date_from_opening(text: str, mentions: list[Mention]) -> None:
+    """The first mention after a clause "ngày <date>, <who> ban hành ..." takes that date
+    when it states none itself (raw stays the mention)."""
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+    previous_end = 0
+    for mention in mentions:
+        sentence_start = starts[bisect_right(starts, mention.start) - 1]
+        lead_start = max(sentence_start, previous_end)
+        previous_end = mention.end
+        if mention.date or mention.form not in ("admin", "legal", "party"):
+            continue
+        lead = text[lead_start : mention.start]
+        clause = max(lead.rfind("ngày"), lead.rfind("Ngày"))
+        if clause < 0:
+            continue
+        opening = DATED_OPENING.search(lead, clause)
+        if opening is None:
+            continue
+        day, month, year = (int(opening.group(k)) for k in ("day", "month", "year"))
+        mention.date = f"{year:04d}-{month:02d}-{day:02d}"
+        if mention.form == "admin":
+            mention.year = year
+            mention.key = citation_key(mention.form, mention.number, year, mention.name)
 
 
 def _inherit_list_types(text: str, mentions: list[Mention]) -> None:

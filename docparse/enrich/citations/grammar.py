@@ -52,10 +52,11 @@ NUMBER = r"\d{1,5}"
 # A four-digit year inside a legal number ("130/2020/NĐ-CP").
 YEAR = r"(?:19|20)\d{2}(?!\d)"
 # One symbol segment: a type or issuer code. Codes start with a capital and mix
-# cases ("TTg", "CTr", "QĐi", "QH15"); a dot may join parts ("TTCP-C.IV").
+# cases ("TTg", "CTr", "QĐi", "QH15"); a dot may join parts ("TTCP-C.IV"), and an
+# ampersand joins two units' codes ("SNV-CCHC&VTLT").
 # The trailing guard stops a segment from eating into an ordinary word
 # ("UBND - Lạng Sơn" is not a code).
-SEGMENT = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|\.(?=[A-Z0-9]))*+(?![\p{L}\p{N}])"
+SEGMENT = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|\.(?=[A-Z0-9])|&(?=[A-ZĐ]))*+(?![\p{L}\p{N}&])"
 # Separators inside a symbol. Real documents break symbols with a stray space
 # or line break on ONE side of the separator ("281/QĐ -TTr", "60-\nNQ/TU",
 # "27- CT/TW"); spaces on both sides are a dash between words, not a symbol.
@@ -66,8 +67,9 @@ LEGAL_SYMBOL = rf"{NUMBER}{SLASH}{YEAR}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
 # Party documents: number-TYPE/ISSUER ("27-CT/TW", "63-HD/BCĐTW").
 PARTY_SYMBOL = rf"{NUMBER}{HYPHEN}{SEGMENT}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
 # Administrative documents: number/TYPE-ISSUER[-UNIT] ("68/QĐ-TTTV-VP"), and the
-# Công văn without type code: number/ISSUER-UNIT ("1897/UBND-NC").
-ADMIN_SYMBOL = rf"{NUMBER}{SLASH}{SEGMENT}(?:{HYPHEN}{SEGMENT})*+"
+# Công văn without type code: number/ISSUER-UNIT ("1897/UBND-NC"); a slash for a dash
+# is a frequent slip ("180/KH/UBND", "57/NQ/TW").
+ADMIN_SYMBOL = rf"{NUMBER}{SLASH}{SEGMENT}(?:(?:{HYPHEN}|/){SEGMENT})*+"
 # Not the tail of a longer number, date or ratio ("1.400", "20/244").
 SYMBOL = rf"(?<![\p{{N}}/.,-])(?:{LEGAL_SYMBOL}|{PARTY_SYMBOL}|{ADMIN_SYMBOL})"
 
@@ -159,7 +161,7 @@ NAME_STOP = _words(
 # An all-capital abbreviation the document defined: "PCTN", "THTK".
 ABBREVIATION = r"[A-ZĐ][A-ZĐ0-9]++(?![\p{L}\p{N}])"
 # Known names first (they contain commas, "và", capitals); longest first.
-KNOWN_LAW_NAME = rf"(?:{_words(law_names())}){AFTER}"
+KNOWN_LAW_NAME = rf"(?i:{_words(law_names())}){AFTER}"  # "Luật xử lý vi phạm hành chính" too
 # Otherwise: a capitalised word or abbreviation, then lowercase words or
 # abbreviations; a comma continues only into "chống" ("Phòng, chống ...") or
 # from one abbreviation to the next ("THTK, CLP").
@@ -292,6 +294,16 @@ LIST_SEPARATOR = regex.compile(r"(?:[;,:]|(?<!\p{L})(?:và|hoặc))\s*\Z", regex
 TIGHT_SEPARATOR = regex.compile(r"\s*(?:,|,?\s*(?:và|hoặc))\s*", regex.V1)
 # Sentence ends: a full stop, "!" or "?" before a capital, or a line break.
 SENTENCE_END = regex.compile(r"[.!?]\s+(?=[\p{Lu}\d])|\n\s*\n", regex.V1)
+# A clause that opens with the date of the document it then names: "Ngày 06/10/2025, Bộ
+# Nội vụ ban hành Công văn số 8977/BNV-TCPCP ...", "..., ngày 10/11/2025, Sở Nội vụ đã ban
+# hành Công văn số 2775/...", "Ngày 12 tháng 6 năm 2025, Quốc hội đã thông qua Nghị quyết
+# số 202/2025/QH15": the date is that document's.
+DATED_OPENING = regex.compile(
+    rf"(?:^|(?<=[,.;:“\"(]\s*)|(?<=^[\s\-–+•“\"]*))(?i:ngày)\s+{DATE}\s*,\s*"
+    r"(?P<doer>[^;:,]{0,80}?)\s+(?:đã\s+|vừa\s+)?"
+    r"(?:ban\s+hành|có|gửi|thông\s+qua|ký|phát\s+hành|ra)\s+$",
+    regex.V1,
+)
 
 # --- abbreviations the document defines -----------------------------------------
 # "phòng, chống tham nhũng (PCTN)": an all-capital token in parentheses after the

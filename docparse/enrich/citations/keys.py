@@ -203,3 +203,19 @@ def law_years() -> dict[str, list[int]]:
 
 def law_names() -> list[str]:
     return list(law_years())
+
+
+@cache
+def _law_names_by_fold() -> dict[str, str]:
+    return {_fold_name(name): name for name in law_years()}
+
+
+def _fold_name(name: str) -> str:
+    text = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+    return text.replace("hoá", "hóa").replace("uỷ", "ủy").replace("tuý", "túy")
+
+
+def canonical_law_name(name: str) -> str:
+    """A known law's name as the law table writes it, whatever the letter case; other
+    names unchanged."""
+    return _law_names_by_fold().get(_fold_name(name), name)
