@@ -147,8 +147,7 @@ def test_check_end_to_end(docs: tuple[Document, Document], library: Path) -> Non
     assert {u.unit for u in coverage.summary.by_unit} >= {"Sở Tài chính", "Sở Công Thương"}
     assert Coverage.model_validate_json(coverage.model_dump_json()) == coverage
     # The second run reads every embedding and segmentation from the library.
-    with LinkCache() as cache:
-        rows = cache._conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+    rows = sqlite3.connect(library).execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
     assert rows > 0
     assert check(plan, [report]) == coverage
 

@@ -55,15 +55,15 @@ LONELY = document("c", Metadata(doc_type="Công văn"), [])
 
 
 @pytest.fixture
-def library_path(tmp_path: Path) -> Path:
-    path = tmp_path / "lib.sqlite"
-    with Library(path) as library:
+def library_path(library_location: str) -> str:
+    """The three documents in a library of each backend (a SQLite path, a PostgreSQL URL)."""
+    with Library(library_location) as library:
         library.add_many([PLAN, REPORT, LONELY])
-    return path
+    return library_location
 
 
 @pytest.fixture
-def graph(library_path: Path) -> nx.DiGraph:
+def graph(library_path: str) -> nx.DiGraph:
     with Library(library_path) as library:
         return build_graph(library)
 
@@ -132,7 +132,7 @@ def test_exports(graph: nx.DiGraph, tmp_path: Path) -> None:
     assert html_view(graph, max_nodes=2).count('"id"') == 2
 
 
-def test_cli_queries(library_path: Path, tmp_path: Path) -> None:
+def test_cli_queries(library_path: str, tmp_path: Path) -> None:
     runner = CliRunner()
     lib = ["--library", str(library_path)]
     result = runner.invoke(app, ["cites", "206/BC-UBND@2025", "--json", *lib])

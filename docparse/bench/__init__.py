@@ -5,4 +5,6 @@ Every module here exposes `run(corpus: Path) -> dict`; the CLI runs the ones ask
 
 SUITES = ["structure", "citations", "enrich", "coverage"]
 # The load test takes a minute of 8 concurrent clients: run only when asked (`--serve`).
-ON_REQUEST = ["serve"]
+# The batch suite parses the corpus three times over on every core (about a minute):
+# run it by name (`--only batch`).
+ON_REQUEST = ["serve", "batch"]

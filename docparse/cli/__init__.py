@@ -4,6 +4,7 @@ Each module registers its commands on the shared `app`; importing them here
 is what makes them part of `docparse`.
 """
 
+from docparse.cli import batch as _batch  # noqa: F401
 from docparse.cli import bench as _bench  # noqa: F401
 from docparse.cli import coverage as _coverage  # noqa: F401
 from docparse.cli import document as _document  # noqa: F401

@@ -38,9 +38,10 @@ def check(
         Format, typer.Option("--format", help="What to print: md, html or json")
     ] = Format.md,
     library: Annotated[
-        Path | None,
-        typer.Option(help="Library file (cache and stored documents; default "
-                     "$DOCPARSE_LIBRARY or ~/.local/share/docparse/library.sqlite)"),
+        str | None,
+        typer.Option(help="Library, a SQLite file or a postgresql:// URL (cache and stored "
+                     "documents; default $DOCPARSE_LIBRARY or "
+                     "~/.local/share/docparse/library.sqlite)"),
     ] = None,
 ) -> None:
     """For every task of PLAN, whether the REPORTS say it was done, with evidence.
@@ -84,7 +85,7 @@ def check(
         typer.echo(f"docparse: warning: {warning}", err=True)
 
 
-def load_document(ref: str, library: Path | None) -> Document:
+def load_document(ref: str, library: str | None) -> Document:
     """A file parsed now, or a document stored in the library."""
     from docparse.pipeline import parse_path
 
@@ -94,7 +95,7 @@ def load_document(ref: str, library: Path | None) -> Document:
     return _from_library(ref, library)
 
 
-def _from_library(ref: str, library: Path | None) -> Document:
+def _from_library(ref: str, library: str | None) -> Document:
     from docparse.store import Library, LibraryError
 
     try:

@@ -17,31 +17,34 @@ from docparse.store.library import Library, LibraryError
 graph_app = typer.Typer(help="The citation graph: statistics and export.", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 
+# A str, not a Path: Path would fold the "//" of a postgresql:// URL.
 LibraryOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--library",
-        help="Library database (default: $DOCPARSE_LIBRARY or "
+        help="Library: a SQLite file or a postgresql:// URL (default: $DOCPARSE_LIBRARY or "
         "~/.local/share/docparse/library.sqlite)",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+
+
 def _fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"docparse: error: {message}", err=True)
     raise typer.Exit(code)
 
 
-def _open(path: Path | None, *, create: bool = True) -> Library:
+def _open(location: str | None, *, create: bool = True) -> Library:
     try:
-        return Library(path, create=create)
+        return Library(location, create=create)
     except LibraryError as exc:
         _fail(str(exc), ErrorCode.LIBRARY.exit_code)
 
 
-def _graph(path: Path | None) -> Any:
+def _graph(location: str | None) -> Any:
     from docparse.graph.build import build_graph
 
-    with _open(path, create=False) as library:
+    with _open(location, create=False) as library:
         try:
             return build_graph(library)
         except LibraryError as exc:
@@ -87,7 +90,7 @@ def add(
             state = "added" if added else "unchanged"
             typer.echo(f"{step}{state:<10} {path}  ({len(doc.citations)} citations)")
         documents, citations = lib.count()
-    typer.echo(f"library {lib.path}: {documents} documents, {citations} citations")
+    typer.echo(f"library {lib.location}: {documents} documents, {citations} citations")
     if failed:
         raise typer.Exit(1)
 

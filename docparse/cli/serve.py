@@ -16,9 +16,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     library: Annotated[
+        str | None,
+        typer.Option(help="Library folder, its .sqlite file, or a postgresql:// URL (default: "
+                     "$DOCPARSE_LIBRARY or ~/.local/share/docparse/library.sqlite); uploads "
+                     "are kept in its folder's files/"),
+    ] = None,
+    data: Annotated[
         Path | None,
-        typer.Option(help="Library folder, or its .sqlite file (default: $DOCPARSE_LIBRARY or "
-                     "~/.local/share/docparse/library.sqlite); uploads are kept in its files/"),
+        typer.Option(help="Folder for uploads and scratch space (default: the library's "
+                     "folder; ~/.local/share/docparse for a PostgreSQL library)"),
     ] = None,
     max_mb: Annotated[float, typer.Option(help="Refuse uploads larger than this")] = 200.0,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages")] = 2000,
@@ -33,9 +39,9 @@ def serve(
 
     from docparse.service.app import create_app
     from docparse.service.config import resolve_library
-    from docparse.store.library import Library, LibraryError
+    from docparse.store.library import Library, LibraryError, describe
 
-    folder, database = resolve_library(library)
+    folder, database = resolve_library(library, data)
     try:  # fail here, with one line, rather than inside the server's startup
         folder.mkdir(parents=True, exist_ok=True)
         Library(database).close()
@@ -44,7 +50,8 @@ def serve(
         raise typer.Exit(ErrorCode.LIBRARY.exit_code) from None
     application = create_app(
         database, max_mb=max_mb, max_pages=max_pages, parse_timeout_s=timeout, workers=workers,
-        entities=entities,
+        entities=entities, data=folder,
     )
-    typer.echo(f"docparse: serving library {database} on http://{host}:{port}/", err=True)
+    typer.echo(f"docparse: serving library {describe(database)} on http://{host}:{port}/",
+               err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -39,9 +39,11 @@ def create_app(
     workers: int = 2,
     entities: bool = True,
     coverage_timeout_s: float = 300.0,
+    data: Path | None = None,
 ) -> FastAPI:
-    """The service over the library at `library_path` (a folder, or its .sqlite file)."""
-    folder, database = resolve_library(library_path)
+    """The service over the library at `library_path` (a folder, its .sqlite file, or a
+    postgresql:// URL); `data` is where uploads are kept, when not the library's folder."""
+    folder, database = resolve_library(library_path, data)
     config = ServiceConfig(
         folder=folder, database=database, max_mb=max_mb, max_pages=max_pages,
         parse_timeout_s=parse_timeout_s, workers=workers, entities=entities,

@@ -4,7 +4,9 @@ The service writes only inside one library folder: the SQLite database, the
 uploaded files by content hash (files/<sha256>) and its scratch space (tmp/,
 uploads being received and the PDF copies the parser needs). `--library` may
 name the folder or, as for the other library commands, the database file; the
-folder is then the one that holds the file.
+folder is then the one that holds the file. A PostgreSQL library (a postgresql://
+URL) has no folder of its own: its files go to the folder given with `--data`, or
+to ~/.local/share/docparse.
 """
 
 from __future__ import annotations
@@ -12,27 +14,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from docparse.store.library import default_path
+from docparse.store.library import default_location, is_postgres, sqlite_path
 
 DATABASE_NAME = "library.sqlite"
 _DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+DATA_FOLDER = Path.home() / ".local" / "share" / "docparse"
+
+# A SQLite file, or the URL of a PostgreSQL library.
+Database = Path | str
 
 
-def resolve_library(path: Path | str | None) -> tuple[Path, Path]:
-    """(folder, database file) for a --library value; None means the default library."""
-    if path is None:
-        database = default_path()
-        return database.parent, database
-    path = Path(path).expanduser()
+def resolve_library(
+    location: Path | str | None, data: Path | None = None
+) -> tuple[Path, Database]:
+    """(folder, database) for a --library value; None means the default library. `data`
+    overrides the folder (where uploads are kept)."""
+    if location is None:
+        location = default_location()
+    if is_postgres(location):
+        return (data or DATA_FOLDER).expanduser(), str(location)
+    path = sqlite_path(location)
     if path.is_file() or (not path.is_dir() and path.suffix.lower() in _DATABASE_SUFFIXES):
-        return path.parent, path
-    return path, path / DATABASE_NAME
+        return (data or path.parent), path
+    return (data or path), path / DATABASE_NAME
 
 
 @dataclass(frozen=True)
 class ServiceConfig:
     folder: Path
-    database: Path
+    database: Database
     max_mb: float = 200.0
     max_pages: int = 2000
     parse_timeout_s: float = 120.0

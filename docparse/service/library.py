@@ -2,8 +2,9 @@
 
 An sqlite3 connection belongs to the thread that opened it, and SQLite writes one
 transaction at a time anyway, so every library call runs on one dedicated
-thread that owns the one `Library`. The event loop never blocks on the database.
-The citation graph is rebuilt only when the library has changed.
+thread that owns the one `Library` (a PostgreSQL library is served the same way: one
+connection suffices for the few writes a service makes). The event loop never blocks
+on the database. The citation graph is rebuilt only when the library has changed.
 """
 
 from __future__ import annotations
@@ -11,20 +12,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from docparse.graph.build import build_graph
 from docparse.model import Document
+from docparse.service.config import Database
 from docparse.store.library import DocumentRow, Library
 
 T = TypeVar("T")
 
 
 class LibraryGateway:
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
         self._thread: ThreadPoolExecutor | None = None
         self._library: Library | None = None

@@ -1,80 +1,80 @@
-"""The local library: parsed documents and their citations in one SQLite file.
+"""The library: parsed documents, their citations and the linking caches, behind one interface.
 
-Documents are keyed by the sha256 of their source file, so adding the same file
-twice changes nothing. The file is checked on open (PRAGMA quick_check and the
-schema's own version); a damaged or foreign file raises `LibraryError` and is
-left exactly as it was: the library never recreates a database over a bad one.
-Writes run in one transaction each, with synchronous=FULL, so a crash leaves
-either the old state or the new one.
+Two backends keep it: one SQLite file (the default, `docparse.store.sqlite`) and a shared
+PostgreSQL database for teams and clusters (`docparse.store.postgres`). The library's
+location picks the backend: a path or `sqlite:///path` is SQLite, `postgresql://...` is
+PostgreSQL. `Library(location)` opens whichever it names, so graph, link, service and cli
+hold a `Library` and never know which one.
+
+Both backends behave alike: documents are keyed by the sha256 of their source file, so
+adding the same file twice changes nothing; a document and its citations are written in
+one transaction; each stored document records the docparse version that wrote it, so a
+batch can tell what is done; and the caches of `docparse check` (embeddings and word
+segmentations, keyed by the sha256 of the exact text) live beside the documents.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from docparse.enrich.citations.keys import document_key, split_symbol, types_data
 from docparse.model import Citation, Document
 
-ENV_VAR = "DOCPARSE_LIBRARY"
-SCHEMA = 1
+if TYPE_CHECKING:
+    import numpy as np
 
-_DDL = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-    sha256 TEXT PRIMARY KEY,
-    file_name TEXT NOT NULL,
-    doc_key TEXT,
-    doc_type TEXT,
-    number TEXT,
-    symbol TEXT,
-    date TEXT,
-    issuer TEXT,
-    title TEXT,
-    json TEXT NOT NULL
-);
-CREATE INDEX documents_doc_key ON documents (doc_key);
-CREATE TABLE citations (
-    sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    type TEXT,
-    number TEXT,
-    date TEXT,
-    issuer TEXT,
-    name TEXT,
-    year INTEGER,
-    pinpoint TEXT,
-    relation TEXT NOT NULL,
-    in_footnote INTEGER NOT NULL,
-    location_kind TEXT NOT NULL,
-    location_id TEXT NOT NULL,
-    section_label TEXT,
-    page INTEGER,
-    raw TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    PRIMARY KEY (sha256, id)
-);
-CREATE INDEX citations_key ON citations (key);
-"""
+ENV_VAR = "DOCPARSE_LIBRARY"
+SQLITE_PREFIX = "sqlite:///"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+# Where a location may hold a Path (the SQLite file) or a URL string.
+Location = str | os.PathLike[str]
 
 
 class LibraryError(Exception):
     """A library problem the user can act on; the message is one line."""
 
 
-def default_path() -> Path:
-    """$DOCPARSE_LIBRARY, else ~/.local/share/docparse/library.sqlite."""
+def is_postgres(location: Location | None) -> bool:
+    return isinstance(location, str) and location.startswith(POSTGRES_PREFIXES)
+
+
+def default_location() -> str | Path:
+    """$DOCPARSE_LIBRARY (a path or a URL), else ~/.local/share/docparse/library.sqlite."""
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return env if is_postgres(env) else sqlite_path(env)
     return Path.home() / ".local" / "share" / "docparse" / "library.sqlite"
+
+
+def default_path() -> Path:
+    """The default SQLite file: $DOCPARSE_LIBRARY when it names one, else the usual place."""
+    location = default_location()
+    if isinstance(location, Path):
+        return location
+    return Path.home() / ".local" / "share" / "docparse" / "library.sqlite"
+
+
+def sqlite_path(location: Location) -> Path:
+    """The file a SQLite location names (`sqlite:///rel`, `sqlite:////abs` or a plain path)."""
+    text = os.fspath(location)
+    if text.startswith(SQLITE_PREFIX):
+        text = text[len(SQLITE_PREFIX):]
+    return Path(text).expanduser()
+
+
+def describe(location: Location | None) -> str:
+    """The location for messages: a path, or a URL without its password."""
+    if location is None:
+        location = default_location()
+    if is_postgres(location):
+        from docparse.store.postgres import redact
+
+        return redact(str(location))
+    return str(location)
 
 
 def citation_group(citation_type: str | None, number: str | None, name: str | None) -> str:
@@ -125,82 +125,37 @@ class CitationRow(NamedTuple):
 
 
 class Library:
-    """An open library file. Use as a context manager, or call close()."""
+    """An open library. Use as a context manager, or call close().
 
-    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_path()
-        if not create and not self.path.exists():
-            raise LibraryError(
-                f"no library at {self.path}; add documents first with: docparse add FILE..."
-            )
-        self._conn = self._open()
+    `Library(location)` returns the backend the location names (as `pathlib.Path()`
+    returns a flavour of path), so every caller that opened a SQLite file by path keeps
+    working and takes a PostgreSQL URL as well. `create=False` refuses to make a new
+    library (the read commands: a typo must not create an empty one).
+    """
 
-    # --- opening and checking ------------------------------------------------
+    location: str  # for messages: the file, or the URL without its password
+    # Every method below that raises NotImplementedError is one each backend implements.
+    # (Not an ABC: type checkers refuse `Library(...)` on an abstract class, and that call
+    # is the point of __new__.)
 
-    def _open(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise LibraryError(f"library path {self.path} is a directory, not a database file")
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
-        if fresh:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise LibraryError(
-                    f"cannot create library folder {self.path.parent}: {exc}"
-                ) from None
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = FULL")
-            check = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            if conn is not None:
-                conn.close()
-            raise LibraryError(
-                f"library {self.path} is not a readable SQLite database ({exc}); "
-                "it was left untouched: move it aside or choose another with --library"
-            ) from None
-        if check != ["ok"]:
-            conn.close()
-            raise LibraryError(
-                f"library {self.path} is corrupt (integrity check: {'; '.join(check[:3])}); "
-                "it was left untouched: restore a backup or move it aside"
-            )
-        if not tables:
-            self._create(conn)
-        elif "meta" not in tables or "documents" not in tables:
-            conn.close()
-            raise LibraryError(
-                f"{self.path} is an SQLite database but not a docparse library; "
-                "choose another path with --library"
-            )
-        else:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row is None or row[0] != str(SCHEMA):
-                conn.close()
-                found = row[0] if row else "none"
-                raise LibraryError(
-                    f"library {self.path} has schema version {found}, expected {SCHEMA}"
-                )
-        return conn
+    def __new__(cls, location: Location | None = None, *, create: bool = True) -> Library:
+        if cls is Library:
+            target = location if location is not None else default_location()
+            if is_postgres(target):
+                from docparse.store.postgres import PostgresLibrary
 
-    @staticmethod
-    def _create(conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _DDL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                cls = PostgresLibrary
+            else:
+                from docparse.store.sqlite import SqliteLibrary
+
+                cls = SqliteLibrary
+        return object.__new__(cls)
+
+    def __init__(self, location: Location | None = None, *, create: bool = True) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
-        self._conn.close()
+        raise NotImplementedError
 
     def __enter__(self) -> Library:
         return self
@@ -213,91 +168,83 @@ class Library:
     ) -> None:
         self.close()
 
-    # --- writing ---------------------------------------------------------------
+    # --- documents -------------------------------------------------------------
 
     def has(self, sha256: str) -> bool:
-        query = "SELECT 1 FROM documents WHERE sha256 = ?"
-        return self._conn.execute(query, (sha256,)).fetchone() is not None
+        raise NotImplementedError
 
     def add(self, doc: Document) -> bool:
         """Store a document and its citations; False (and no change) if already there."""
         return self.add_many([doc]) == 1
 
-    def add_many(self, docs: list[Document]) -> int:
-        """Store documents in one transaction; returns how many were new."""
-        added = 0
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            for doc in docs:
-                added += self._insert(doc)
-            self._conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            self._conn.execute("ROLLBACK")
-            raise LibraryError(f"cannot write to library {self.path}: {exc}") from None
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        return added
+    def add_many(self, docs: list[Document], *, refresh: bool = False) -> int:
+        """Store documents in one transaction; returns how many were written.
 
-    def _insert(self, doc: Document) -> int:
-        meta = doc.metadata
-        cursor = self._conn.execute(
-            "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc.source.sha256,
-                doc.source.file_name,
-                document_key(meta.number, meta.symbol, meta.date),
-                meta.doc_type,
-                meta.number,
-                meta.symbol,
-                meta.date,
-                meta.issuer,
-                meta.title,
-                doc.model_dump_json(),
-            ),
-        )
-        if cursor.rowcount == 0:
-            return 0
-        self._conn.executemany(
-            f"INSERT INTO citations VALUES ({', '.join('?' * 19)})",
-            [_citation_values(doc.source.sha256, c) for c in doc.citations],
-        )
-        return 1
+        A document already stored is left alone, unless `refresh` is set and it was
+        written by another docparse version: then it and its citations are replaced
+        (a batch re-run after an upgrade redoes what the old version parsed).
+        """
+        raise NotImplementedError
 
-    # --- reading ---------------------------------------------------------------
+    def parsed_by(self, sha256s: Iterable[str]) -> dict[str, str | None]:
+        """{sha256: docparse version that stored it (None before versions were kept)} for
+        those of `sha256s` in the library."""
+        raise NotImplementedError
 
     def count(self) -> tuple[int, int]:
         """(documents, citations)."""
-        docs = self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        cits = self._conn.execute("SELECT COUNT(*) FROM citations").fetchone()[0]
-        return int(docs), int(cits)
+        raise NotImplementedError
 
     def documents(self) -> Iterator[DocumentRow]:
-        query = (
-            "SELECT sha256, file_name, doc_key, doc_type, number, symbol, date, issuer, title "
-            "FROM documents ORDER BY sha256"
-        )
-        for row in self._conn.execute(query):
-            yield DocumentRow(*row)
+        """Every document's row, by sha256."""
+        raise NotImplementedError
 
     def citations(self) -> Iterator[CitationRow]:
-        query = (
-            "SELECT sha256, key, grp, type, number, date, issuer, name, year, pinpoint, "
-            "relation, in_footnote, location_kind, location_id, section_label, page "
-            "FROM citations ORDER BY sha256, rowid"
-        )
-        for row in self._conn.execute(query):
-            yield CitationRow(*row)
+        """Every citation, by document and then in the document's order."""
+        raise NotImplementedError
 
     def document(self, sha256: str) -> Document:
-        row = self._conn.execute("SELECT json FROM documents WHERE sha256 = ?", (sha256,))
-        found = row.fetchone()
-        if found is None:
-            raise LibraryError(f"no document {sha256} in library {self.path}")
-        return Document.model_validate(json.loads(found[0]))
+        raise NotImplementedError
+
+    # --- caches of `docparse check` ---------------------------------------------
+
+    def get_vectors(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def put_vectors(self, model: str, items: dict[str, np.ndarray]) -> None:
+        raise NotImplementedError
+
+    def get_tokens(self, keys: list[str]) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+    def put_tokens(self, items: dict[str, list[str]]) -> None:
+        raise NotImplementedError
 
 
-def _citation_values(sha256: str, c: Citation) -> tuple[object, ...]:
+# --- values both backends store -------------------------------------------------------
+
+
+def document_values(doc: Document, version: str) -> tuple[object, ...]:
+    """The documents row: sha256, file_name, doc_key, doc_type, number, symbol, date,
+    issuer, title, json, docparse_version."""
+    meta = doc.metadata
+    return (
+        doc.source.sha256,
+        doc.source.file_name,
+        document_key(meta.number, meta.symbol, meta.date),
+        meta.doc_type,
+        meta.number,
+        meta.symbol,
+        meta.date,
+        meta.issuer,
+        meta.title,
+        doc.model_dump_json(),
+        version,
+    )
+
+
+def citation_values(sha256: str, c: Citation) -> tuple[object, ...]:
+    """The citations row, in the column order both backends declare."""
     return (
         sha256,
         c.id,
@@ -319,3 +266,14 @@ def _citation_values(sha256: str, c: Citation) -> tuple[object, ...]:
         c.raw,
         c.confidence,
     )
+
+
+def chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
