@@ -34,6 +34,8 @@ DRAWING_ANNOTATIONS = {
     pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_STAMP,
 }
 THIN = 2.0  # a path this thin (points) is a rule, whatever its fill
+# A character's box runs this many font sizes above and below its baseline.
+ASCENT, DESCENT = 0.8, 0.2
 MAX_FORM_DEPTH = 3  # page content wrapped in forms: read this deep, no deeper
 
 
@@ -168,8 +170,10 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     text = text.replace("\ufffe", "-")
     objects: dict[int | None, tuple[str, float, bool, bool, bool]] = {}
     rect = pdfium_c.FS_RECTF()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     text_object = pdfium_c.FPDFText_GetTextObject
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
     out = []
     for i, glyph in enumerate(text):
         if glyph in "\r\n\x00":
@@ -190,9 +194,17 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             content.unmapped += 1
         if not loose_box(textpage, i, rect):
             continue
+        # The height from the baseline and the size, as pdfminer gives it: a fallback font's
+        # tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation text) would
+        # otherwise make a box that reaches into the next line and glue the two together.
+        if size > 0 and char_origin(textpage, i, origin_x, origin_y):
+            baseline = top - origin_y.value
+            char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
+        else:
+            char_top, char_bottom = top - rect.top, top - rect.bottom
         out.append({
             "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
-            "top": top - rect.top, "bottom": top - rect.bottom, "size": size,
+            "top": char_top, "bottom": char_bottom, "size": size,
             "fontname": name, "upright": upright, "bold": bold, "i": i,
         })
     return out
