@@ -94,7 +94,16 @@ def _real_tables(
     if not realdocs_folder(gold).is_dir():
         raise DocparseError(ErrorCode.GOLD, detail=f"no real PDFs at {realdocs_folder(gold)} "
                             "(set DOCPARSE_REALDOCS)")
-    return run_real(gold, progress=progress, results_out=results_out)
+    parsed: list[tuple[str, str, Document]] = []
+    tables, misses = run_real(gold, progress=progress, results_out=parsed)
+    if results_out is not None:
+        results_out.extend(parsed)
+    from docparse.evaluation.coverage_real import load_real_pairs, real_linking_table
+
+    pairs = load_real_pairs(gold, docs={stem: doc for stem, _, doc in parsed})
+    if pairs:
+        tables.append(real_linking_table(pairs))
+    return tables, misses
 
 
 def _coverage_tables(gold: Path, corpus: Path) -> list[Table]:

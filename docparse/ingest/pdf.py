@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,13 @@ from docparse.ingest.ocr import (
 from docparse.ingest.ocr_tables import RULE_GLYPHS
 from docparse.ingest.pdf_annotations import widget_text
 from docparse.ingest.pdf_lines import COLUMN_GAP, lines_of
-from docparse.ingest.pdf_tables import find_tables, inside, outside_tables, table_lines
+from docparse.ingest.pdf_tables import (
+    find_tables,
+    inside,
+    outside_tables,
+    partition,
+    table_lines,
+)
 from docparse.ingest.pdfium_pages import PageContent, open_document, read_page
 from docparse.ingest.vietnamese import not_vietnamese
 
@@ -160,13 +167,14 @@ def _text_layer(content: PageContent) -> str:
     """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
     letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text". What signing
     widgets drew is not the page's text layer."""
-    drawn = [c for c in content.chars if c["text"].strip() and not c.get("widget")]
+    drawn = [c for c in content.chars if not c.get("widget") and c["text"] != " "]
     if not drawn:
         return "none"
-    broken = sum(_unmapped(c["text"]) for c in drawn) + content.unmapped
+    broken = sum(1 for c in drawn if _unmapped(c["text"])) + content.unmapped
     if broken >= UNMAPPED_SHARE * len(drawn):
         return "unmapped"
-    if sum(c.get("fontname", "").endswith(OCR_FONT) for c in drawn) >= (
+    fonts = Counter(c["fontname"] for c in drawn)
+    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= (
             OCR_LAYER_SHARE * len(drawn)):
         return "ocr"
     return "text"
@@ -200,8 +208,8 @@ def _bullets(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _unmapped(glyph: str) -> bool:
-    """A glyph the PDF gives no letter for: pdfminer's "(cid:12)", private use, U+FFFD."""
-    return glyph.startswith("(cid:") or glyph == "\ufffd" or "\ue000" <= glyph[:1] <= "\uf8ff"
+    """A glyph the PDF gives no letter for: private use, U+FFFD."""
+    return glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff"
 
 
 def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:
@@ -242,8 +250,7 @@ def _read_page(
 ) -> Page:
     """`image_tables`: tables found in the page image (a searchable scan has no vector rules)."""
     number = content.number
-    chars = [c for c in _bullets(content.chars)
-             if c.get("upright", True) and not _unmapped(c["text"])]
+    chars = [c for c in _bullets(content.chars) if c["upright"] and not _unmapped(c["text"])]
     chars, fonts = decode_legacy_fonts(chars)
     for font in fonts:
         legacy.setdefault(font, []).append(number)
@@ -254,9 +261,9 @@ def _read_page(
             inside(c, t.bbox) for t in image_tables))]
     tables = [*find_tables(content.edges), *(image_tables or [])]
     make_lines = functools.partial(lines_of, column_gap=column_gap)
-    for table in tables:
-        lines.extend(table_lines(table, chars, number, make_lines))
-    chars = [c for c in chars if not any(inside(c, t.bbox) for t in tables)]
+    inner, chars = partition(chars, [t.bbox for t in tables])
+    for table, mine in zip(tables, inner, strict=True):
+        lines.extend(table_lines(table, mine, number, make_lines))
     lines.extend(make_lines(chars, number))
     lines.sort(key=lambda ln: (round(ln.bbox[1] if ln.bbox else 0), ln.bbox[0] if ln.bbox else 0))
     rules = [y for y in outside_tables(_short_rules(content), tables)
@@ -279,6 +286,10 @@ def _widget_lines(chars: list[dict[str, Any]], number: int) -> list[Line]:
 
 def _short_rules(content: PageContent) -> list[float]:
     """y of short horizontal rules: the footnote separator and the lines under headers."""
-    width = content.width
+    width, height = content.width, content.height
+    # Word's continuation separator (a footnote carried over from the page before) runs the
+    # text column's whole width: in the lower half of the page a wide rule is one too.
     return sorted(round(float(e["top"]), 2) for e in content.edges
-                  if e.get("rule") and 20 < e["width"] < 0.6 * width)
+                  if e.get("rule") and e["width"] > 20 and (
+                      e["width"] < 0.6 * width or (e["width"] < 0.9 * width
+                                                   and e["top"] > 0.5 * height)))

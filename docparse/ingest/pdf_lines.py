@@ -42,13 +42,16 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     open_lines: list[list[Any]] = []  # [top, bottom, chars]
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         top, bottom = char["top"], char["bottom"]
-        height = max(bottom - top, 0.1)
+        height = bottom - top if bottom - top > 0.1 else 0.1
         target = None
         for line in reversed(open_lines):
-            if line[1] <= top:
+            line_top, line_bottom = line[0], line[1]
+            if line_bottom <= top:
                 continue
-            overlap = min(bottom, line[1]) - max(top, line[0])
-            if overlap > 0.5 * min(height, line[1] - line[0]):
+            span = line_bottom - line_top
+            overlap = (bottom if bottom < line_bottom else line_bottom) - (
+                top if top > line_top else line_top)
+            if overlap > 0.5 * (height if height < span else span):
                 target = line
                 break
         if target is None:
@@ -57,8 +60,10 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
             while len(open_lines) > 1 and open_lines[0][1] < top - 50:
                 yield open_lines.pop(0)[2]
         else:
-            target[0] = min(target[0], top)
-            target[1] = max(target[1], bottom)
+            if top < target[0]:
+                target[0] = top
+            if bottom > target[1]:
+                target[1] = bottom
             target[2].append(char)
     for line in open_lines:
         yield line[2]
@@ -105,33 +110,32 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
                 markers.append(Marker(offset=len("".join(text)), number=int(pending_marker)))
             pending_marker = ""
 
+    low = baseline - 0.2 * size
+    small_size = SUPERSCRIPT_RATIO * size
     for char in chars:
         glyph = char["text"]
-        raised = char["bottom"] < baseline - 0.2 * size
-        small = char["size"] <= SUPERSCRIPT_RATIO * size
-        if small and raised and glyph.isdigit() and not char.get("widget"):
-            pending_marker += glyph
+        widget = char.get("widget")
+        if char["bottom"] < low and char["size"] <= small_size and glyph.isdigit() and not widget:
+            pending_marker += glyph  # small and raised: a footnote marker
             prev = char
             continue
-        flush_marker()
-        gap = char["x0"] - prev["x1"] if prev is not None else 0.0
-        apart = prev is not None and char.get("widget") != prev.get("widget")
-        # pdfium saw a word break right after the character before this one (in drawing
-        # order as on the page): a gap narrower than SPACE_GAP in justified text.
-        apart = apart or (prev is not None and bool(prev.get("break_after"))
-                          and char.get("i") == prev.get("i", -2) + 2)
-        # One widget's value is one word, however its digits are spaced ("3 6" is 36).
-        within = prev is not None and char.get("widget") and char.get("widget") == prev.get(
-            "widget")
-        if glyph != " " and text and text[-1] != " " and (
-                (gap > SPACE_GAP * char["size"] and not within) or apart):
-            # PDFs often draw no space glyph between words; a value a signing widget drew
-            # into a blank is a word of its own ("ngày" / "15" / "tháng").
-            text.append(" ")
+        if pending_marker:
+            flush_marker()
+        if prev is not None and glyph != " " and text and text[-1] != " ":
+            previous_widget = prev.get("widget")
+            # A value a signing widget drew into a blank is a word of its own ("ngày" /
+            # "15" / "tháng"); pdfium saw a word break right after the character before
+            # (a gap narrower than SPACE_GAP in justified text); else the gap decides, but
+            # one widget's value is one word however its digits are spaced ("3 6" is 36).
+            if (widget != previous_widget
+                    or (prev.get("break_after") and char["i"] == prev["i"] + 2)
+                    or (char["x0"] - prev["x1"] > SPACE_GAP * char["size"]
+                        and not (widget and widget == previous_widget))):
+                text.append(" ")
         if glyph == " " and text and text[-1] == " ":
             continue
         text.append(glyph)
-        if glyph.strip():
+        if glyph != " ":
             fonts[char["fontname"]] = fonts.get(char["fontname"], 0) + 1
         prev = char
     flush_marker()
@@ -145,12 +149,12 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     font = max(fonts, key=fonts.get) if fonts else None
     name = (font or "").lower()
     bbox = (
-        round(min(c["x0"] for c in chars), 2),
-        round(min(c["top"] for c in chars), 2),
-        round(max(c["x1"] for c in chars), 2),
-        round(max(c["bottom"] for c in chars), 2),
+        round(min([c["x0"] for c in chars]), 2),
+        round(min([c["top"] for c in chars]), 2),
+        round(max([c["x1"] for c in chars]), 2),
+        round(max([c["bottom"] for c in chars]), 2),
     )
-    drawn = [c for c in chars if c["text"].strip()]
+    drawn = [c for c in chars if c["text"] != " "]
     return Line(
         drawn=bool(drawn) and all(c.get("widget") for c in drawn),
         text=stripped.lstrip(),

@@ -70,11 +70,30 @@ def inside(char: dict[str, Any], box: BBox) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def partition(
+    chars: list[dict[str, Any]], boxes: list[BBox]
+) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The characters inside each box (the first that holds a character's centre), and
+    the rest: one pass, whatever the number of tables."""
+    inner: list[list[dict[str, Any]]] = [[] for _ in boxes]
+    rest: list[dict[str, Any]] = []
+    for char in chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        for k, (x0, y0, x1, y1) in enumerate(boxes):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                inner[k].append(char)
+                break
+        else:
+            rest.append(char)
+    return inner, rest
+
+
 def table_lines(
-    table: Any, chars: list[dict[str, Any]], page: int, make_lines: LineMaker
+    table: Any, mine: list[dict[str, Any]], page: int, make_lines: LineMaker
 ) -> list[Line]:
-    """One Line per row that has text: cells in column order, each cell's lines joined."""
-    mine = [c for c in chars if inside(c, table.bbox)]
+    """One Line per row that has text (`mine`: the table's characters): cells in column
+    order, each cell's lines joined."""
     out: list[Line] = []
     # Cells merged down over the rows below: column -> (bottom, text). A task table
     # merges "Cơ quan chủ trì" over the rows of one unit; each of those rows is its task.
@@ -85,12 +104,14 @@ def table_lines(
         row_chars: list[dict[str, Any]] = []
         # A row's own bottom: its lowest unmerged cell's (its bbox spans the merged ones).
         bottom = min(c[3] for c in row.cells if c is not None)
+        top, low = row.bbox[1], row.bbox[3]
+        in_row = [c for c in mine if top <= (c["top"] + c["bottom"]) / 2 <= low]
         for column, box in enumerate(row.cells):
             if box is None:  # part of a merged cell: the text above, or none (merged across)
                 above = merged_down.get(column)
                 cells.append(above[1] if above and above[0] > row.bbox[1] + 1 else "")
                 continue
-            cell_chars = [c for c in mine if inside(c, box)]
+            cell_chars = [c for c in in_row if inside(c, box)]
             row_chars.extend(cell_chars)
             lines = make_lines(cell_chars, page) if cell_chars else []
             lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))

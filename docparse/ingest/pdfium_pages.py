@@ -79,8 +79,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         content.edges = _edges(page, left, top)
         before: set[tuple[str, int, int]] = set()
         if boxes:
-            before = {_key(c) for c in _page_chars(page, left, top, content) if
-                      _inside_any(c, boxes)}
+            before = _keys_in(page, left, top, boxes)
             if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
                     pdfium_c.FLATTEN_SUCCESS:
                 pdfium_c.FPDF_ClosePage(page)
@@ -90,11 +89,10 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 content.notes.append(f"page {index + 1}: annotation appearances not drawn")
             content.unmapped = 0
         content.chars = _page_chars(page, left, top, content)
-        for char in content.chars:
-            if boxes and _key(char) not in before:
-                widget = _inside_any(char, boxes)
-                if widget:
-                    char["widget"] = widget
+        for char in content.chars if boxes else ():
+            widget = _inside_any(char, boxes)
+            if widget and _key(char) not in before:
+                char["widget"] = widget
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -106,6 +104,36 @@ def _origin(page: Any) -> tuple[float, float]:
     if pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
         return float(left.value), float(max(top.value, bottom.value))
     return 0.0, float(pdfium_c.FPDF_GetPageHeightF(page))
+
+
+def _keys_in(page: Any, left: float, top: float,
+             boxes: list[tuple[float, float, float, float]]) -> set[tuple[str, int, int]]:
+    """The page's own characters under the annotation boxes, before their appearances are
+    drawn in: text, left and top, as `_key` gives them."""
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        return set()
+    keys: set[tuple[str, int, int]] = set()
+    rect = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    try:
+        for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+            if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+                continue
+            middle_x, middle_y = (rect.left + rect.right) / 2 - left, top - (
+                rect.top + rect.bottom) / 2
+            if not any(x0 - 1 <= middle_x <= x1 + 1 and y0 - 1 <= middle_y <= y1 + 1
+                       for x0, y0, x1, y1 in boxes):
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+            if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
+                continue
+            glyph = chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
+            keys.add((glyph.replace("\ufffe", "-"), round(rect.left - left),
+                      round(top - y.value - ASCENT * size)))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+    return keys
 
 
 def _key(char: dict[str, Any]) -> tuple[str, int, int]:
@@ -168,69 +196,95 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     # pdfium gives a hyphen that ends a line as U+FFFE: it is the printed hyphen
     # ("787/QĐ-" / "UBND").
     text = text.replace("\ufffe", "-")
-    objects: dict[int | None, tuple[str, float, bool, bool, bool]] = {}
+    objects: dict[int | None, tuple[str, float, bool, bool, bool, float | None]] = {}
+    _FONTS.clear()
     rect = pdfium_c.FS_RECTF()
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    text_object = pdfium_c.FPDFText_GetTextObject
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    char_origin = pdfium_c.FPDFText_GetCharOrigin
+    generated = pdfium_c.FPDFText_IsGenerated
+    unmapped = 0
     out = []
+    append = out.append
     for i, glyph in enumerate(text):
         if glyph in "\r\n\x00":
             continue
-        if glyph == " " and pdfium_c.FPDFText_IsGenerated(textpage, i):
+        if glyph == " " and generated(textpage, i):
             # A word break pdfium saw where no space glyph is drawn (word spacing, a TJ
             # offset): the character after it opens a word.
             if out and out[-1]["i"] == i - 1:
                 out[-1]["break_after"] = True
             continue
-        handle = text_object(textpage, i)
-        address = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
+        address = _TEXT_OBJECT(page, i)
         font = objects.get(address)
         if font is None:
-            font = objects[address] = _font(textpage, i, handle)
-        name, size, upright, bold, broken = font
-        if broken:
-            content.unmapped += 1
+            font = objects[address] = _font(textpage, i, address, top)
+        name, size, upright, bold, broken, baseline = font
+        unmapped += broken
         if not loose_box(textpage, i, rect):
             continue
         # The height from the baseline and the size, as pdfminer gives it: a fallback font's
         # tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation text) would
         # otherwise make a box that reaches into the next line and glue the two together.
-        if size > 0 and char_origin(textpage, i, origin_x, origin_y):
-            baseline = top - origin_y.value
+        # One text object shows its characters on one baseline.
+        if baseline is not None:
             char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
         else:
             char_top, char_bottom = top - rect.top, top - rect.bottom
-        out.append({
+        append({
             "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
             "top": char_top, "bottom": char_bottom, "size": size,
             "fontname": name, "upright": upright, "bold": bold, "i": i,
         })
+    content.unmapped += unmapped
     return out
 
 
+# FPDFText_GetTextObject returning the object's address: a plain int to key a cache by,
+# without a ctypes cast per character.
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
 _NAME = ctypes.create_string_buffer(256)
 
 
-def _font(textpage: Any, index: int, handle: Any) -> tuple[str, float, bool, bool, bool]:
-    """(font name, size, upright, bold, no Unicode map) of a character's text object."""
+def _font(
+    textpage: Any, index: int, address: int | None, top: float
+) -> tuple[str, float, bool, bool, bool, float | None]:
+    """(font name, size, upright, bold, no Unicode map, baseline from the top) of a
+    character's text object."""
     size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
-    if not handle:
-        return "", size, True, False, broken
+    x, y = ctypes.c_double(), ctypes.c_double()
+    baseline = top - y.value if size > 0 and pdfium_c.FPDFText_GetCharOrigin(
+        textpage, index, x, y) else None
+    if not address:
+        broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+        return "", size, True, False, broken, baseline
+    handle = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
     font = pdfium_c.FPDFTextObj_GetFont(handle)
-    name, bold = "", False
-    if font:
-        length = pdfium_c.FPDFFont_GetBaseFontName(font, _NAME, len(_NAME))
-        name = _NAME.raw[: max(length - 1, 0)].decode("utf-8", "replace")
-        bold = pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT
+    key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+    known = _FONTS.get(key)
+    if known is None:
+        known = _FONTS[key] = _font_facts(textpage, index, font)
+    name, bold, broken = known
     matrix = pdfium_c.FS_MATRIX()
     upright = True
     if pdfium_c.FPDFPageObj_GetMatrix(handle, matrix):
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
         upright = abs(matrix.b) < 1e-3 and matrix.a > 0
-    return name, size, upright, bold, broken
+    return name, size, upright, bold, broken, baseline
+
+
+# Facts of the fonts met on the page being read (name, bold, no Unicode map): a page's
+# text objects share a handful of fonts. Cleared for every page (handles are reused).
+_FONTS: dict[int | None, tuple[str, bool, bool]] = {}
+
+
+def _font_facts(textpage: Any, index: int, font: Any) -> tuple[str, bool, bool]:
+    broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+    if not font:
+        return "", False, broken
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, _NAME, len(_NAME))
+    name = _NAME.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+    return name, pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT, broken
 
 
 # --- rulings --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ words mostly fail the shape, or almost never carry a mark, is not Vietnamese tex
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -24,6 +25,7 @@ SYLLABLE = re.compile(rf"^{ONSET}{NUCLEUS}{CODA}$")
 WORD = re.compile(r"\S+")
 MARKED = set("ăâêôơưđ")
 MIN_WORDS = 40  # fewer words than this: too little to judge (a cover page, a table)
+SAMPLE_WORDS = 200  # a page's first words tell as well as all of them
 MIN_SYLLABLES = 0.6  # share of words that are syllables in real text: 0.85 and more
 MIN_MARKED = 0.2  # share of syllables with a mark in real text: about 0.7
 
@@ -41,7 +43,8 @@ def text_quality(text: str) -> tuple[int, float, float]:
     Words are stripped of punctuation; numbers, symbols and all-capital abbreviations of
     up to five letters ("UBND", "PCI") are not judged."""
     judged = syllables = marked = 0
-    for raw in WORD.findall(text):
+    for found in itertools.islice(WORD.finditer(text), SAMPLE_WORDS):
+        raw = found.group()
         word = raw.strip(".,;:!?()[]{}\"'“”‘’«»-–—…/%")
         if not word or not any(c.isalpha() for c in word):
             continue
