@@ -77,7 +77,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         boxes = _drawing_annotations(page, left, top)
         # Rulings of the page's own content: a widget's frame drawn in is no table border.
         content.edges = _edges(page, left, top)
-        before: set[tuple[str, int, int]] = set()
+        before: dict[tuple[str, int], list[float]] = {}
         if boxes:
             before = _keys_in(page, left, top, boxes)
             if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
@@ -91,7 +91,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         content.chars = _page_chars(page, left, top, content)
         for char in content.chars if boxes else ():
             widget = _inside_any(char, boxes)
-            if widget and _key(char) not in before:
+            if widget and not _was_there(char, before):
                 char["widget"] = widget
         return content
     finally:
@@ -106,38 +106,42 @@ def _origin(page: Any) -> tuple[float, float]:
     return 0.0, float(pdfium_c.FPDF_GetPageHeightF(page))
 
 
-def _keys_in(page: Any, left: float, top: float,
-             boxes: list[tuple[float, float, float, float]]) -> set[tuple[str, int, int]]:
+def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float, float, float]]
+             ) -> dict[tuple[str, int], list[float]]:
     """The page's own characters under the annotation boxes, before their appearances are
-    drawn in: text, left and top, as `_key` gives them."""
+    drawn in: (text, left) -> the tops where it stands."""
     textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
-        return set()
-    keys: set[tuple[str, int, int]] = set()
+        return {}
+    keys: dict[tuple[str, int], list[float]] = {}
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     try:
         for i in range(pdfium_c.FPDFText_CountChars(textpage)):
             if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
                 continue
-            middle_x, middle_y = (rect.left + rect.right) / 2 - left, top - (
-                rect.top + rect.bottom) / 2
-            if not any(x0 - 1 <= middle_x <= x1 + 1 and y0 - 1 <= middle_y <= y1 + 1
-                       for x0, y0, x1, y1 in boxes):
-                continue
             size = pdfium_c.FPDFText_GetFontSize(textpage, i)
             if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
                 continue
+            # The box as the character reading gives it (from the baseline and the size).
+            char = {"x0": rect.left - left, "x1": rect.right - left,
+                    "top": top - y.value - ASCENT * size, "bottom": top - y.value + DESCENT * size}
+            if not _inside_any(char, boxes):
+                continue
             glyph = chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
-            keys.add((glyph.replace("\ufffe", "-"), round(rect.left - left),
-                      round(top - y.value - ASCENT * size)))
+            keys.setdefault((glyph.replace("\ufffe", "-"), round(char["x0"])), []).append(
+                char["top"])
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
     return keys
 
 
-def _key(char: dict[str, Any]) -> tuple[str, int, int]:
-    return char["text"], round(char["x0"]), round(char["top"])
+def _was_there(char: dict[str, Any], before: dict[tuple[str, int], list[float]]) -> bool:
+    """The character stood at this place before the annotations were drawn in (a tolerance
+    for the rounding of two readings of one position)."""
+    tops = [t for dx in (-1, 0, 1) for t in before.get((char["text"], round(char["x0"]) + dx),
+                                                         ())]
+    return any(abs(char["top"] - t) < 2.0 for t in tops)
 
 
 def _inside_any(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> int:

@@ -102,7 +102,11 @@ def _build(
         subject: list[str] = []
         for index, line in enumerate(lines[:HEAD_SCAN]):
             text = squash(line.text)
-            if NUMBER_LINE.match(text) or PLACE_DATE.search(text):
+            if KINH_GUI.match(text) or (index > body_start and OPENING_CUE.match(text)):
+                break  # the addressees or the body: the header is behind
+            date = PLACE_DATE.search(text)
+            # A place is a name ("Lâm Đồng"): "... ký hiệu, ngày tháng năm ban hành" is not.
+            if NUMBER_LINE.match(text) or (date and date.group("place")[:1].isupper()):
                 body_start = index + 1
             elif SUBJECT.match(text):
                 # "V/v ..." under the number: the summary of a Công văn, maybe wrapped.
@@ -350,7 +354,8 @@ def section_tree(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Sec
     stack: list[tuple[float, Section]] = []
     count = 0
     for paragraph in paragraphs:
-        label = find_label(paragraph.text)
+        # A table row is a row, whatever its first cell says ("I. | Hàng ăn | 115,18").
+        label = find_label(paragraph.text) if paragraph.cells is None else None
         if label is None:
             (stack[-1][1].paragraphs if stack else preamble).append(paragraph)
             continue

@@ -34,13 +34,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic", re.compile(r"^(\d{1,2}[.)])(?:\s+|$)")),
     # "a)", "đ)"
     ("letter", re.compile(rf"^([{VIETNAMESE_LETTERS}]\))(?:\s+|$)")),
-    ("dash", re.compile(r"^([-–—•])\s+")),
+    ("dash", re.compile(r"^([-–—•●▪■◦○➢✓*])\s+")),
     ("plus", re.compile(r"^(\+)\s+")),
 ]
 
 # Depth order of the kinds; decimals sit between arabic and letters, deeper per component.
 RANK = {"part": 1.0, "alpha": 1.1, "chapter": 1.2, "subchapter": 1.4, "article": 1.6, "roman": 2.0,
         "arabic": 3.0, "decimal": 3.0, "letter": 4.0, "dash": 5.0, "plus": 6.0}
+# Bullets ("•", "*") mark a list of their own: a dash list under one nests in it.
+BULLETS = frozenset("•●▪■◦○➢✓*")
+BULLET_RANK = 4.5
 # Kinds whose title may stand on the line(s) after the label ("Chương I" / "QUY ĐỊNH CHUNG").
 TITLE_BELOW = frozenset({"part", "chapter", "subchapter"})
 # Kinds whose text must start with a capital (or be empty): "Mục 2 các" and a wrapped
@@ -56,12 +59,22 @@ class Label:
 
     @property
     def rank(self) -> float:
+        if self.kind == "dash" and self.label in BULLETS:
+            return BULLET_RANK
         if self.kind == "decimal":
             return RANK["decimal"] + 0.1 * self.label.rstrip(".)").count(".")
         return RANK[self.kind]
 
 
+# A list quoted from another document opens with the quotation mark: "“1. Theo quy định ...".
+QUOTED = re.compile(r"^[“\"](?=\d{1,2}[.)]\s|[a-zđ]\)\s)")
+
+
 def find_label(text: str) -> Label | None:
+    quote = QUOTED.match(text)
+    if quote:
+        found = find_label(text[quote.end() :])
+        return Label(found.kind, found.label, found.end + quote.end()) if found else None
     for kind, pattern in PATTERNS:
         match = pattern.match(text)
         if match:
