@@ -21,6 +21,7 @@ from docparse.store.library import (
     default_path,
     describe,
 )
+from docparse.store.sqlite import SCHEMA
 from tests.libraries import is_postgres, make_doc, raw_sql
 
 PLAN_TEXT = (
@@ -270,7 +271,7 @@ def test_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
         library.put_tokens({"k": ["a"]})
         assert library.add_many([doc], refresh=True) == 1
         assert library.parsed_by(["a" * 64]) == {"a" * 64: __version__}
-    assert raw_sql(str(path), "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]
+    assert raw_sql(str(path), "SELECT value FROM meta WHERE key = 'schema'") == [(str(SCHEMA),)]
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 The service runs on a free loopback port in this process; the browser uploads corpus
 PDFs (file picker and drag-and-drop), reads the document view, the library with its
-citation graph, and the coverage table. Screenshots go to $DOCPARSE_SCREENSHOTS when
-it is set (to look at them), else to the test's temporary folder.
+citation graph, and the coverage table, and reviews a stored coverage run by clicks.
+Screenshots go to $DOCPARSE_SCREENSHOTS when it is set (to look at them), else to the
+test's temporary folder.
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ TIMEOUT_MS = 120_000  # a parse with entities on a busy CI machine
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    library = tmp_path_factory.mktemp("web") / "library"
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("web") / "library"
+
+
+@pytest.fixture(scope="module")
+def base_url(library: Path) -> Iterator[str]:
     app = create_app(library, workers=2, parse_timeout_s=120)
     with running(app) as base:
         yield base
@@ -210,6 +215,63 @@ def test_coverage_table(page: object, base_url: str, shots: Path) -> None:
     page.wait_for_url(f"**/#/van-ban/{report_id}/*")
     page.locator("#doc-body .flash").first.wait_for()
 
+
+
+def stored_run(library: Path) -> int:
+    """A coverage run of a small plan and report, stored in the service's library (as a
+    check from the page stores it), to review."""
+    from docparse.link.cache import LinkCache
+    from docparse.link.coverage import check
+    from docparse.link.review import store_run
+    from docparse.pipeline import ParseOptions, parse_bytes
+    from docparse.store.library import Library
+    from tests.test_coverage import PLAN as PLAN_TEXT
+    from tests.test_coverage import REPORT as REPORT_TEXT
+
+    plan = parse_bytes(PLAN_TEXT.encode(), "plan.txt", ParseOptions(enrich=False))
+    report = parse_bytes(REPORT_TEXT.encode(), "report.txt", ParseOptions(enrich=False))
+    with LinkCache(memory=True) as cache:
+        coverage = check(plan, [report], cache=cache)
+    with Library(library / "library.sqlite") as lib:
+        lib.add_many([plan, report])
+        return store_run(lib, coverage).run or 0
+
+
+def test_review_one_click_per_item(page: object, library: Path, base_url: str,
+                                   shots: Path) -> None:
+    run = stored_run(library)
+    page.goto(f"/#/doi-chieu/{run}")
+    rows = page.locator("#cov-table tbody tr")
+    rows.first.wait_for()
+    first = rows.nth(0)
+    # The reviewer's name is asked once before the first decision.
+    first.locator(".review .rv-ok").click()
+    error = page.locator("#cov-error")
+    error.wait_for()
+    assert "tên người rà soát" in error.inner_text()
+    page.fill("#reviewer-name", "Nguyễn Văn An")
+    first.locator(".review .rv-ok").click()  # the verdict is right
+    first.locator(".review .rv-mark.confirmed").wait_for()
+    assert "Nguyễn Văn An" in first.locator(".review .rv-mark").inner_text()
+    first.locator(".evidence li").first.locator(".rv-passage .rv-no").click()  # not evidence
+    first.locator(".evidence li.rv-rejected").wait_for()
+    rows.nth(1).locator("select.rv-fix").select_option("not_reported")  # a verdict changed
+    rows.nth(1).locator(".review .rv-mark.corrected").wait_for()
+    assert "Chưa báo cáo" in rows.nth(1).locator(".review .rv-mark").inner_text()
+    summary = page.locator("#cov-review").inner_text()
+    assert "1 kết luận đã xác nhận" in summary and "1 đã sửa" in summary
+    page.screenshot(path=str(shots / "review.png"), full_page=True)
+    # Kept in the library, and the name in the browser: a reload shows the same.
+    page.reload()
+    page.locator("#cov-table .review .rv-mark.confirmed").wait_for()
+    assert page.input_value("#reviewer-name") == "Nguyễn Văn An"
+    body = httpx.get(f"{base_url}/api/v1/coverage/runs/{run}").json()
+    marks = [t["review"]["status"] if t["review"] else None for t in body["tasks"]]
+    assert marks[:2] == ["confirmed", "corrected"]
+    assert body["tasks"][0]["evidence"][0]["review"]["reviewer"] == "Nguyễn Văn An"
+    # The stored runs are listed, each opening its review.
+    page.locator(".cov-review details.runs summary").click()
+    assert page.locator(f"#cov-runs a[href='#/doi-chieu/{run}']").count() == 1
 
 
 def test_api_docs_render_without_a_network(page: object) -> None:

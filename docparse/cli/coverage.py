@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,11 @@ from docparse.cli.app import app
 from docparse.cli.document import fail, write_atomic
 from docparse.errors import DocparseError, ErrorCode
 from docparse.model import Document
+from docparse.store.library import ENV_VAR
+
+if TYPE_CHECKING:
+    from docparse.link.coverage import Coverage
+    from docparse.link.verdict import Weights
 
 
 class Format(enum.StrEnum):
@@ -43,6 +49,18 @@ def check(
                      "documents; default $DOCPARSE_LIBRARY or "
                      "~/.local/share/docparse/library.sqlite)"),
     ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(help="Linking weights: a file written by `docparse fit --out`, or "
+                     "'shipped' (default: the library's, fitted by `docparse fit`, when it "
+                     "holds any, else the shipped ones)"),
+    ] = None,
+    store: Annotated[
+        bool | None,
+        typer.Option("--store/--no-store",
+                     help="Keep the run and its documents in the library for `docparse "
+                     "review` (default: when --library or $DOCPARSE_LIBRARY names one)"),
+    ] = None,
 ) -> None:
     """For every task of PLAN, whether the REPORTS say it was done, with evidence.
 
@@ -62,13 +80,19 @@ def check(
     except LookupError as exc:
         typer.echo(f"docparse: error: {exc}", err=True)
         raise typer.Exit(3) from None
+    chosen, weights_warning = _weights(weights, library)
     cache = LinkCache(library)
     try:
-        coverage = run_check(plan_doc, report_docs, embed_model=embed_model, cache=cache)
+        coverage = run_check(plan_doc, report_docs, embed_model=embed_model, cache=cache,
+                             weights=chosen)
     except EmbedError as exc:
         fail(DocparseError(ErrorCode.EMBED_MODEL, detail=str(exc)))
     finally:
         cache.close()
+    if weights_warning:
+        coverage.warnings.append(weights_warning)
+    if store if store is not None else (library is not None or bool(os.environ.get(ENV_VAR))):
+        coverage = _store(coverage, [plan_doc, *report_docs], library)
     text = coverage.model_dump_json(indent=2)
     try:
         if json_out is not None:
@@ -83,6 +107,43 @@ def check(
         typer.echo(render_markdown(coverage), nl=False)
     for warning in coverage.warnings:
         typer.echo(f"docparse: warning: {warning}", err=True)
+
+
+def _weights(choice: str | None, library: str | None) -> tuple[Weights, str | None]:
+    """The weights --weights names, else the library's, and a warning when the library's
+    cannot be used: the shipped ones then judge (as when the library cannot be opened, where
+    the check runs on an in-memory cache, with the cache's warning)."""
+    from docparse.link.refit import WeightsError, choose_weights
+    from docparse.link.verdict import Weights
+    from docparse.store import Library, LibraryError
+
+    try:
+        try:
+            with Library(library) as lib:
+                return choose_weights(choice, lib), None
+        except LibraryError:
+            return choose_weights(choice, None), None
+    except WeightsError as exc:
+        if choice is None:  # a library of another docparse version must not stop checks
+            return Weights.load(), f"{exc}; the shipped weights judged this check"
+        typer.echo(f"docparse: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _store(coverage: Coverage, docs: list[Document], library: str | None) -> Coverage:
+    """Keep the run, and its documents (a re-fit reads them again), in the library."""
+    from docparse.link.review import store_run
+    from docparse.store import Library, LibraryError
+
+    try:
+        with Library(library) as lib:
+            lib.add_many(docs)
+            coverage = store_run(lib, coverage)
+            typer.echo(f"docparse: stored as run {coverage.run} in {lib.location}; review it "
+                       f"with: docparse review {coverage.run}", err=True)
+    except LibraryError as exc:
+        fail(DocparseError(ErrorCode.LIBRARY, detail=str(exc)))
+    return coverage
 
 
 def load_document(ref: str, library: str | None) -> Document:

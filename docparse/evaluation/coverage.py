@@ -10,7 +10,8 @@ Three variants run the same pipeline on different signals: BM25 alone, dense alo
 and the hybrid (all signals). The passage and verdict models of each variant are
 fitted leaving one plan/report pair out and scored on that pair, so no figure here
 is measured on data its model was fitted on. `fit_weights` fits the shipped hybrid
-weights on all pairs.
+weights on all pairs. The fitting itself is docparse.link.training's, which `docparse fit`
+uses on reviewed checks; docparse.evaluation.review_refit measures what that gains.
 
 Evidence metrics are over links whose gold verdict is reported or partial:
 recall@5 = share of a link's gold evidence passages ranked in the top 5 (macro over
@@ -35,15 +36,16 @@ from docparse.link.embed import Embedder
 from docparse.link.retrieval import SIGNALS, Segmenter
 from docparse.link.tasks import extract_tasks
 from docparse.link.text import canonical
+from docparse.link.training import Example, Labelled
+from docparse.link.training import fit_models as fit_labelled
 from docparse.link.verdict import (
     PASSAGE_SIGNALS,
     VERDICT_FEATURES,
     VERDICT_INPUTS,
     VERDICTS,
+    Linear,
     Weights,
     _sigmoid,
-    fit_passage,
-    fit_verdict,
 )
 from docparse.model import Document, Task
 from docparse.pipeline import ParseOptions, parse_path
@@ -89,7 +91,11 @@ def coverage_tables(
     tables = [task_table(gold_dir, corpus_dir, docs)]
     pairs = load_pairs(gold_dir, corpus_dir, docs, embed_model)
     if pairs:
-        tables.append(linking_table(pairs))
+        from docparse.evaluation.review_refit import review_table
+
+        results: dict[str, Scores] = {}
+        tables.append(linking_table(pairs, results))
+        tables.append(review_table(pairs, reference=results["hybrid"]))
     return tables
 
 
@@ -246,9 +252,10 @@ def _by_quote(analysis: Analysis, quote: str) -> int | None:
     return None
 
 
-def linking_table(pairs: list[Pair]) -> Table:
+def linking_table(pairs: list[Pair], results: dict[str, Scores] | None = None) -> Table:
+    """Leave-one-pair-out scores of each variant (kept in `results` when given)."""
     rows: list[list[Any]] = []
-    results: dict[str, Scores] = {}
+    results = {} if results is None else results
     for name, (signals, features) in VARIANTS.items():
         scores = Scores()
         for k in range(len(pairs)):
@@ -303,43 +310,19 @@ def _macro_f1(s: Scores) -> float:
     return float(np.mean(f1s))
 
 
-def _passage_rows(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
-    xs, ys = [], []
-    for pair in pairs:
-        for link, row in enumerate(pair.rows):
-            if row is None:
-                continue
-            x = pair.analysis.signals.stack(row)
-            y = np.zeros(len(x))
-            y[list(pair.evidence[link])] = 1
-            xs.append(x)
-            ys.append(y)
-    return np.concatenate(xs), np.concatenate(ys)
-
-
-def _verdict_rows(
-    pairs: list[Pair], passage: Any
-) -> tuple[np.ndarray, list[str]]:
-    xs, labels = [], []
-    for pair in pairs:
-        cols = np.arange(len(pair.analysis.signals.passages))
-        for link, row in enumerate(pair.rows):
-            if row is None:
-                continue
-            hybrid = _sigmoid(passage.logits(pair.analysis.signals.stack(row), SIGNALS))
-            xs.append(report_features(pair.analysis, row, 0, cols, hybrid))
-            labels.append(pair.verdicts[link])
-    return np.array(xs), labels
+def labelled(pair: Pair) -> Labelled:
+    """The pair's gold as training examples: every gold link whose task was extracted, its
+    evidence complete (every other passage is not evidence)."""
+    examples = [Example(row, pair.verdicts[link], (0,), pair.evidence[link])
+                for link, row in enumerate(pair.rows) if row is not None]
+    return Labelled(pair.analysis, examples)
 
 
 def fit_models(
     pairs: list[Pair], signals: tuple[str, ...] = PASSAGE_SIGNALS,
     features: tuple[str, ...] = VERDICT_INPUTS,
-) -> tuple[Any, Any]:
-    x, y = _passage_rows(pairs)
-    passage = fit_passage(x, y, signals)
-    vx, labels = _verdict_rows(pairs, passage)
-    return passage, fit_verdict(vx, labels, features)
+) -> tuple[Linear, Linear]:
+    return fit_labelled([labelled(p) for p in pairs], signals, features)
 
 
 def _score_pair(
@@ -347,6 +330,11 @@ def _score_pair(
     scores: Scores,
 ) -> None:
     passage, verdict = fit_models(train, signals, features)
+    score_pair(pair, passage, verdict, scores)
+
+
+def score_pair(pair: Pair, passage: Linear, verdict: Linear, scores: Scores) -> None:
+    """Scores of one pair's links under the given passage and verdict models."""
     cols = np.arange(len(pair.analysis.signals.passages))
     for link, row in enumerate(pair.rows):
         gold_verdict = pair.verdicts[link]

@@ -5,7 +5,8 @@ every report passage against every task (retrieval), combines the signals with t
 calibrated weights (verdict) and returns a `Coverage`: per task a verdict (reported /
 partial / not_reported) with ranked evidence, and a summary by responsible unit.
 The Coverage models live here, not in docparse.model: they describe a comparison of
-documents, not one document.
+documents, not one document. A run stored in the library (docparse.link.review) carries
+its id and the reviewers' marks on its verdicts and evidence.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from docparse.link.text import canonical
 from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
 
-COVERAGE_VERSION = "1.2.0"  # 1.1.0: TaskCoverage.nearest; 1.2.0: ReportVerdict.stated
+# 1.1.0: TaskCoverage.nearest; 1.2.0: ReportVerdict.stated; 1.3.0: run, weights, review marks
+COVERAGE_VERSION = "1.3.0"
 Verdict = Literal["reported", "partial", "not_reported"]
+ReviewStatus = Literal["confirmed", "rejected", "corrected"]
 NEAREST = 3  # closest passages shown for a task flagged not_reported
 # A table row states a task's state only if it matches the task: the share of the IDF
 # weight of the task's best-covered clause the row contains (retrieval's clause_cov).
@@ -54,6 +57,21 @@ class DocumentRef(StrictModel):
     title: str | None = None
 
 
+class ReviewMark(StrictModel):
+    """What a reviewer said of a verdict or an evidence passage (the latest decision)."""
+
+    status: ReviewStatus = Field(
+        description="confirmed (right), rejected (wrong), corrected (a verdict: the reviewer's "
+                    "verdict is `verdict`)")
+    verdict: Verdict | None = Field(
+        None, description="For a verdict: the one confirmed or rejected, or corrected to")
+    reviewer: str
+    at: str = Field(description="When, ISO 8601 UTC")
+    run: int | None = Field(
+        None, description="The stored run it was decided on (decisions on an earlier run of "
+                          "the same plan and reports carry over)")
+
+
 class Evidence(StrictModel):
     report: int = Field(description="Index into Coverage.reports")
     location: Location
@@ -62,6 +80,7 @@ class Evidence(StrictModel):
     bm25: float = Field(description="BM25 relative to the report's best passage for this task")
     dense: float = Field(description="Cosine similarity of the embeddings")
     cites_task: bool = Field(False, description="Cites a document the task names")
+    review: ReviewMark | None = Field(None, description="A reviewer's decision on the passage")
 
 
 class ReportVerdict(StrictModel):
@@ -84,6 +103,7 @@ class TaskCoverage(StrictModel):
         description="For a not_reported task: the passages that came closest (not evidence), "
                     "so that a reader can check the flag",
     )
+    review: ReviewMark | None = Field(None, description="A reviewer's decision on the verdict")
 
 
 class UnitSummary(StrictModel):
@@ -94,12 +114,22 @@ class UnitSummary(StrictModel):
     not_reported: int
 
 
+class ReviewSummary(StrictModel):
+    confirmed: int = Field(description="Verdicts a reviewer confirmed")
+    corrected: int = Field(description="Verdicts a reviewer replaced by another")
+    rejected: int = Field(description="Verdicts a reviewer rejected without saying which is right")
+    unreviewed: int
+    evidence_confirmed: int = Field(description="Passages confirmed as evidence")
+    evidence_rejected: int
+
+
 class CoverageSummary(StrictModel):
     total: int
     reported: int
     partial: int
     not_reported: int
     by_unit: list[UnitSummary] = Field(default_factory=list)
+    review: ReviewSummary | None = Field(None, description="For a stored run: its review")
 
 
 class Coverage(StrictModel):
@@ -107,6 +137,10 @@ class Coverage(StrictModel):
     plan: DocumentRef
     reports: list[DocumentRef]
     embed_model: str
+    weights: str | None = Field(
+        None, description='The linking weights that judged it: "shipped", "library:N" (fitted '
+                          'by docparse fit on reviews), "file:NAME"')
+    run: int | None = Field(None, description="Its id when stored in a library (docparse review)")
     tasks: list[TaskCoverage]
     summary: CoverageSummary
     warnings: list[str] = Field(default_factory=list)
@@ -137,11 +171,9 @@ def check(
     cache = cache or LinkCache()
     try:
         embedder = Embedder(embed_model, cache=cache)
-        # A decision that issues a plan: the tasks are the attached plan's, the document the
-        # reports cite is the decision.
-        analysis = analyse(task_document(plan), reports, embedder, Segmenter(cache),
-                           plan_key=document_ref(plan).key)
-        judged = judge(analysis, weights or Weights.load(), top_k=top_k)
+        analysis = analyse_plan(plan, reports, embedder, Segmenter(cache))
+        weights = weights or Weights.load()
+        judged = judge(analysis, weights, top_k=top_k)
         warnings = [cache.warning] if cache.warning else []
         if not analysis.tasks:
             warnings.append("no tasks found: the plan has no task part "
@@ -150,6 +182,7 @@ def check(
             plan=document_ref(plan),
             reports=[document_ref(r) for r in reports],
             embed_model=embedder.model_id,
+            weights=weights.source,
             tasks=judged,
             summary=summarise(judged),
             warnings=warnings,
@@ -157,6 +190,16 @@ def check(
     finally:
         if own_cache:
             cache.close()
+
+
+def analyse_plan(
+    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter
+) -> Analysis:
+    """The signals of a check (what check() and a re-fit on its reviews both read)."""
+    # A decision that issues a plan: the tasks are the attached plan's, the document the
+    # reports cite is the decision.
+    return analyse(task_document(plan), reports, embedder, segmenter,
+                   plan_key=document_ref(plan).key)
 
 
 def analyse(

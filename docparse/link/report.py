@@ -3,17 +3,20 @@
 Both show the same things: the documents compared, a summary (how many tasks are
 reported, partial, missing; the same by responsible unit) and one row per task with
 its verdict, units, deadline and best evidence. The HTML adds every evidence passage
-of a task in a collapsible row.
+of a task in a collapsible row. A run stored in the library also shows what reviewers
+decided: a mark on each verdict and passage confirmed, corrected or rejected (by whom,
+when), and the counts in the summary.
 """
 
 from __future__ import annotations
 
 import html
 
-from docparse.link.coverage import Coverage, DocumentRef, Evidence, TaskCoverage
+from docparse.link.coverage import Coverage, DocumentRef, Evidence, ReviewMark, TaskCoverage
 
 LABELS = {"reported": "Đã báo cáo", "partial": "Một phần", "not_reported": "Chưa báo cáo"}
 ICONS = {"reported": "✅", "partial": "🟡", "not_reported": "❌"}
+REVIEW_ICONS = {"confirmed": "✔", "corrected": "✎", "rejected": "✘"}
 TASK_CHARS = 180
 
 
@@ -24,7 +27,11 @@ def render_markdown(coverage: Coverage) -> str:
         "",
         f"Plan: {_doc_line(coverage.plan)}  ",
         *[f"Report {i + 1}: {_doc_line(r)}  " for i, r in enumerate(coverage.reports)],
-        f"Embedding model: `{coverage.embed_model}`",
+        f"Embedding model: `{coverage.embed_model}`"
+        + (f"; weights: {coverage.weights}" if coverage.weights else "")
+        + ("  " if coverage.run is not None else ""),
+        *([f"Stored run: {coverage.run} (review it with `docparse review {coverage.run}`)"]
+          if coverage.run is not None else []),
         "",
         "## Summary",
         "",
@@ -34,6 +41,7 @@ def render_markdown(coverage: Coverage) -> str:
         f"| {ICONS['partial']} {LABELS['partial']} (partial) | {s.partial} |",
         f"| {ICONS['not_reported']} {LABELS['not_reported']} (not reported) | {s.not_reported} |",
         f"| Total | {s.total} |",
+        *_md_review(coverage),
         "",
         "### By responsible unit",
         "",
@@ -51,7 +59,8 @@ def render_markdown(coverage: Coverage) -> str:
         task = item.task
         out.append(
             f"| **{_md(task.label_path)}** {_md(_cut(task.text))} "
-            f"| {ICONS[item.verdict]} {item.verdict} ({item.confidence:.2f}{_md(_stated(item))}) "
+            f"| {ICONS[item.verdict]} {item.verdict} ({item.confidence:.2f}{_md(_stated(item))})"
+            f"{_md(review_note(item.review, ' — '))} "
             f"| {_md('; '.join(task.units)) or '—'} "
             f"| {_md(task.deadline.raw) if task.deadline else '—'} "
             f"| {_md(_evidence_line(item, coverage)) or '—'} |"
@@ -59,6 +68,33 @@ def render_markdown(coverage: Coverage) -> str:
     if coverage.warnings:
         out += ["", "## Warnings", "", *[f"- {_md(w)}" for w in coverage.warnings]]
     return "\n".join(out) + "\n"
+
+
+def _md_review(coverage: Coverage) -> list[str]:
+    r = coverage.summary.review
+    if r is None:
+        return []
+    return [
+        "",
+        "### Review",
+        "",
+        "| Verdicts | Tasks |",
+        "|---|---:|",
+        f"| {REVIEW_ICONS['confirmed']} confirmed | {r.confirmed} |",
+        f"| {REVIEW_ICONS['corrected']} corrected | {r.corrected} |",
+        f"| {REVIEW_ICONS['rejected']} rejected | {r.rejected} |",
+        f"| not reviewed | {r.unreviewed} |",
+        "",
+        f"Evidence passages: {r.evidence_confirmed} confirmed, {r.evidence_rejected} rejected.",
+    ]
+
+
+def review_note(mark: ReviewMark | None, lead: str = "") -> str:
+    """'✔ confirmed by An, 2026-12-07' (or corrected to ..., rejected ...)."""
+    if mark is None:
+        return ""
+    what = f"corrected to {mark.verdict}" if mark.status == "corrected" else mark.status
+    return f"{lead}{REVIEW_ICONS[mark.status]} {what} by {mark.reviewer}, {mark.at[:10]}"
 
 
 def render_html(coverage: Coverage) -> str:
@@ -88,11 +124,13 @@ details summary {{ cursor: pointer; color: #2a5db0; }}
 .cards {{ display: flex; gap: 1rem; }}
 .card {{ padding: .6rem 1rem; border-radius: .4rem; min-width: 8rem; }}
 .card b {{ font-size: 1.6rem; display: block; }}
+.rv {{ font-size: .85em; margin-top: .2em; }} .rv.confirmed {{ color: #1d6b1d; }}
+.rv.corrected {{ color: #8a5a00; }} .rv.rejected {{ color: #a11; }}
 </style></head><body>
 <h1>Coverage of {_h(_doc_name(coverage.plan))}</h1>
 <p>Plan: {_h(_doc_line(coverage.plan))}</p>
 <p>Reports:</p><ol>{reports}</ol>
-<p class=meta>Embedding model: {_h(coverage.embed_model)}</p>
+<p class=meta>Embedding model: {_h(coverage.embed_model)}{_h(_run_line(coverage))}</p>
 <h2>Summary</h2>
 <div class=cards>
 <div class="card reported"><b>{s.reported}</b>{LABELS['reported']} (reported)</div>
@@ -100,6 +138,7 @@ details summary {{ cursor: pointer; color: #2a5db0; }}
 <div class="card not_reported"><b>{s.not_reported}</b>{LABELS['not_reported']} (not reported)</div>
 <div class=card><b>{s.total}</b>tasks</div>
 </div>
+{_html_review(coverage)}
 <h3>By responsible unit</h3>
 <table><tr><th>Unit</th><th>Tasks</th><th>Reported</th><th>Partial</th><th>Not reported</th></tr>
 {units}</table>
@@ -129,7 +168,8 @@ def _html_task(item: TaskCoverage, coverage: Coverage) -> str:
     return (
         f"<tr><td><b>{_h(task.label_path)}</b> {_h(_cut(task.text))}</td>"
         f"<td><span class='v {item.verdict}'>{ICONS[item.verdict]} {LABELS[item.verdict]}</span>"
-        f"<div class=meta>{item.confidence:.2f}{_h(_stated(item))}</div></td>"
+        f"<div class=meta>{item.confidence:.2f}{_h(_stated(item))}</div>"
+        f"{_html_mark(item.review)}</td>"
         f"<td>{_h('; '.join(task.units)) or '—'}{partners}</td>"
         f"<td>{_h(task.deadline.raw) if task.deadline else '—'}</td>"
         f"<td>{best}{more}</td></tr>"
@@ -143,7 +183,35 @@ def _stated(item: TaskCoverage) -> str:
 
 
 def _html_evidence(e: Evidence, coverage: Coverage) -> str:
-    return f"<span class=q>“{_h(e.quote)}”</span><div class=meta>{_h(_where(e, coverage))}</div>"
+    return (f"<span class=q>“{_h(e.quote)}”</span><div class=meta>{_h(_where(e, coverage))}"
+            f"</div>{_html_mark(e.review)}")
+
+
+def _html_mark(mark: ReviewMark | None) -> str:
+    if mark is None:
+        return ""
+    return f"<div class='rv {mark.status}'>{_h(review_note(mark))}</div>"
+
+
+def _html_review(coverage: Coverage) -> str:
+    r = coverage.summary.review
+    if r is None:
+        return ""
+    return (
+        "<h3>Review</h3><div class=cards>"
+        f"<div class=card><b>{r.confirmed}</b>{REVIEW_ICONS['confirmed']} confirmed</div>"
+        f"<div class=card><b>{r.corrected}</b>{REVIEW_ICONS['corrected']} corrected</div>"
+        f"<div class=card><b>{r.rejected}</b>{REVIEW_ICONS['rejected']} rejected</div>"
+        f"<div class=card><b>{r.unreviewed}</b>not reviewed</div></div>"
+        f"<p class=meta>Evidence passages: {r.evidence_confirmed} confirmed, "
+        f"{r.evidence_rejected} rejected.</p>"
+    )
+
+
+def _run_line(coverage: Coverage) -> str:
+    weights = f"; weights: {coverage.weights}" if coverage.weights else ""
+    run = f"; stored run {coverage.run}" if coverage.run is not None else ""
+    return weights + run
 
 
 def _evidence_line(item: TaskCoverage, coverage: Coverage) -> str:
@@ -153,7 +221,7 @@ def _evidence_line(item: TaskCoverage, coverage: Coverage) -> str:
             return f"— (closest: “{e.quote}”, {_where(e, coverage)})"
         return ""
     e = item.evidence[0]
-    return f"“{e.quote}” ({_where(e, coverage)})"
+    return f"“{e.quote}” ({_where(e, coverage)}){review_note(e.review, ' ')}"
 
 
 def _where(e: Evidence, coverage: Coverage) -> str:

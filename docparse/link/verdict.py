@@ -107,6 +107,9 @@ class Weights:
     passage: Linear
     verdict: Linear
     meta: dict[str, object]
+    # Where they came from, for the Coverage it judges (not saved): "shipped", "file:NAME",
+    # "library:N" (fitted by `docparse fit` on a library's reviews).
+    source: str = "shipped"
 
     def passage_scores(self, signals: np.ndarray) -> np.ndarray:
         """Probability that each passage (row of SIGNALS values) is evidence."""
@@ -116,17 +119,25 @@ class Weights:
         """Probabilities of VERDICTS for rows of VERDICT_FEATURES values."""
         return self.verdict.ordinal_probs(features, VERDICT_FEATURES)
 
-    def save(self, path: Path = WEIGHTS_FILE) -> None:
+    def to_json(self) -> str:
         data = {"passage": self.passage.to_json(), "verdict": self.verdict.to_json(),
                 "meta": self.meta}
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+    def save(self, path: Path = WEIGHTS_FILE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        path.write_text(self.to_json(), "utf-8")
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "shipped") -> Weights:
+        data = json.loads(text)
+        return cls(Linear.from_json(data["passage"]), Linear.from_json(data["verdict"]),
+                   data.get("meta", {}), source)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> Weights:
-        data = json.loads(path.read_text("utf-8"))
-        return cls(Linear.from_json(data["passage"]), Linear.from_json(data["verdict"]),
-                   data.get("meta", {}))
+        source = "shipped" if path == WEIGHTS_FILE else f"file:{path.name}"
+        return cls.from_json(path.read_text("utf-8"), source)
 
 
 def verdict_features(

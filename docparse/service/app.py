@@ -19,7 +19,7 @@ from fastapi_swagger import resources as swagger_assets
 from docparse import __version__
 from docparse.service import errors
 from docparse.service.config import ServiceConfig, resolve_library
-from docparse.service.routes import coverage, documents, graph, health
+from docparse.service.routes import coverage, documents, graph, health, review
 from docparse.service.state import Service
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -67,14 +67,15 @@ def create_app(
         description="Upload a PDF, Word (DOCX, DOC, RTF, ODT), text file or image scan and get "
         "the document's structure, "
         "metadata and citations as JSON (the same contract as `docparse parse`); "
-        "browse the library's citation graph; check a plan's tasks against reports.",
+        "browse the library's citation graph; check a plan's tasks against reports, and "
+        "review the checks' verdicts and evidence.",
         lifespan=lifespan,
         docs_url=None,  # served below from the fastapi-swagger package: no CDN needed
         redoc_url=None,
     )
     app.state.service = service
     errors.install(app)
-    for module in (documents, graph, coverage, health):
+    for module in (documents, graph, coverage, review, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Offices that read these documents are often on closed networks: the API docs

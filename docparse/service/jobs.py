@@ -79,16 +79,28 @@ def coverage_job(plan_json: str, reports_json: list[str], database: str, top_k: 
         from docparse.link.cache import LinkCache
         from docparse.link.coverage import check
         from docparse.link.embed import EmbedError
+        from docparse.link.refit import WeightsError, library_weights
     except ImportError as exc:
         return Outcome("unavailable", message=f"plan-report coverage is not installed ({exc})")
     from docparse.model import Document
+    from docparse.store.library import Library, LibraryError
 
     plan = Document.model_validate_json(plan_json)
     reports = [Document.model_validate_json(text) for text in reports_json]
     try:
+        problem = None
+        try:  # the weights `docparse fit` stored in the library, as the CLI's check uses
+            with Library(database) as library:
+                weights = library_weights(library)
+        except LibraryError:
+            weights = None  # the shipped ones; the cache below says what is wrong
+        except WeightsError as exc:
+            weights, problem = None, f"{exc}; the shipped weights judged this check"
         cache = LinkCache(database)  # embeddings are cached in the library, across requests
         try:
-            coverage = check(plan, reports, cache=cache, top_k=top_k)
+            coverage = check(plan, reports, cache=cache, top_k=top_k, weights=weights)
+            if problem:
+                coverage.warnings.append(problem)
         finally:
             cache.close()
     except Exception as exc:

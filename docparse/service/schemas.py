@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from docparse.link.coverage import CoverageSummary, TaskCoverage
 from docparse.model import Document
 
 
@@ -97,6 +98,44 @@ class CoverageRequest(BaseModel):
     plan: str = Field(description="Id of the plan (Kế hoạch)", min_length=1)
     reports: list[str] = Field(description="Ids of the reports", min_length=1, max_length=50)
     top_k: int = Field(5, ge=1, le=20, description="Evidence passages kept per task")
+
+
+class RunSummary(BaseModel):
+    id: int = Field(description="The stored run's id")
+    created_at: str = Field(description="When it was checked, ISO 8601 UTC")
+    plan: str = Field(description="Id (sha256) of the plan")
+    title: str | None = Field(None, description="The plan, for a listing")
+    reports: list[str] = Field(description="Ids of the reports, in the run's order")
+    tasks: int
+    embed_model: str
+    weights: str = Field(description='"shipped", "library:N" (fitted by docparse fit), ...')
+    decisions: int = Field(description="Review decisions kept on this plan and these reports")
+
+
+class RunList(BaseModel):
+    runs: list[RunSummary] = Field(description="Newest first")
+
+
+class DecisionRequest(BaseModel):
+    task: str = Field(min_length=1, max_length=200,
+                      description='The task: its id ("t3") or label path ("II.1.a")')
+    decision: Literal["confirmed", "rejected", "corrected"] = Field(
+        description="A verdict is confirmed, rejected or corrected (to `verdict`); a passage "
+                    "is confirmed or rejected")
+    verdict: Literal["reported", "partial", "not_reported"] | None = Field(
+        None, description="With decision corrected: the right verdict")
+    passage: str | None = Field(
+        None, min_length=1, max_length=200,
+        description="To decide on an evidence passage (or a closest one) instead of the "
+                    "verdict: its id, Evidence.location.id")
+    report: int = Field(0, ge=0, le=1000, description="With passage: Evidence.report")
+    reviewer: str = Field(min_length=1, max_length=100, description="Who decides")
+
+
+class ReviewUpdate(BaseModel):
+    run: int
+    task: TaskCoverage = Field(description="The task with its review marks")
+    summary: CoverageSummary = Field(description="The run's summary, with its review counts")
 
 
 class Limits(BaseModel):

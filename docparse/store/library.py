@@ -10,7 +10,8 @@ Both backends behave alike: documents are keyed by the sha256 of their source fi
 adding the same file twice changes nothing; a document and its citations are written in
 one transaction; each stored document records the docparse version that wrote it, so a
 batch can tell what is done; and the caches of `docparse check` (embeddings and word
-segmentations, keyed by the sha256 of the exact text) live beside the documents.
+segmentations, keyed by the sha256 of the exact text) live beside the documents, as do
+the review loop's coverage runs, decisions and fitted weights (`docparse.store.reviews`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docparse.enrich.citations.keys import document_key, split_symbol, types_data
 from docparse.model import Citation, Document
+from docparse.store.reviews import ReviewTables
 
 if TYPE_CHECKING:
     import numpy as np
@@ -124,7 +126,7 @@ class CitationRow(NamedTuple):
     page: int | None
 
 
-class Library:
+class Library(ReviewTables):
     """An open library. Use as a context manager, or call close().
 
     `Library(location)` returns the backend the location names (as `pathlib.Path()`

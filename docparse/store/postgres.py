@@ -280,6 +280,25 @@ class PostgresLibrary(Library):
             rows,
         )
 
+    # --- the review tables' primitives (docparse.store.reviews) ---------------------
+
+    def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            query = sql.replace("?", "%s")  # our own constants: no "?" inside a literal
+            return list(self._db.execute(query, params).fetchall())  # type: ignore[arg-type]
+        except psycopg.Error as exc:
+            raise self._fail(exc) from None
+
+    def _insert_id(self, sql: str, params: tuple[object, ...]) -> int:
+        query = sql.replace("?", "%s") + " RETURNING id"
+        try:
+            row = self._db.execute(query, _clean(params)).fetchone()  # type: ignore[arg-type]
+        except psycopg.Error as exc:
+            raise LibraryError(
+                f"cannot write to library {self.location}: {_one_line(exc)}"
+            ) from None
+        return int(row[0]) if row else 0
+
     def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         if not rows:
             return

@@ -83,6 +83,45 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE TABLE segments (text_sha256 TEXT PRIMARY KEY, tokens TEXT NOT NULL)",
     )),
+    # The columns of docparse.store.reviews.SQLITE_DDL; the coverage JSON is TEXT for the
+    # reason documents.json is.
+    Migration(3, "review loop: coverage runs, review decisions, fitted link weights", (
+        """CREATE TABLE coverage_runs (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            created_at TIMESTAMPTZ NOT NULL,
+            plan_sha256 TEXT NOT NULL,
+            reports TEXT NOT NULL,
+            title TEXT,
+            tasks INTEGER NOT NULL,
+            embed_model TEXT NOT NULL,
+            weights TEXT NOT NULL,
+            docparse_version TEXT NOT NULL,
+            coverage TEXT NOT NULL
+        )""",
+        """CREATE TABLE review_decisions (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            run_id BIGINT REFERENCES coverage_runs (id),
+            plan_sha256 TEXT NOT NULL,
+            reports TEXT NOT NULL,
+            task TEXT NOT NULL,
+            task_sha256 TEXT NOT NULL,
+            item TEXT NOT NULL,
+            report_sha256 TEXT,
+            passage TEXT,
+            quote TEXT,
+            decision TEXT NOT NULL,
+            verdict TEXT,
+            reviewer TEXT NOT NULL,
+            decided_at TIMESTAMPTZ NOT NULL
+        )""",
+        "CREATE INDEX review_decisions_pair ON review_decisions (plan_sha256, reports)",
+        """CREATE TABLE link_weights (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            created_at TIMESTAMPTZ NOT NULL,
+            weights TEXT,
+            note TEXT NOT NULL
+        )""",
+    )),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +34,9 @@ from docparse.store.library import (
     document_values,
     sqlite_path,
 )
+from docparse.store.reviews import SQLITE_DDL as _REVIEW_DDL
 
-SCHEMA = 2
+SCHEMA = 3
 MEMORY = ":memory:"
 _CHUNK = 500  # SQLite's default limit on host parameters is 999
 
@@ -84,13 +87,15 @@ CREATE TABLE citations (
     PRIMARY KEY (sha256, id)
 );
 CREATE INDEX citations_key ON citations (key);
-""" + _CACHE_DDL
+""" + _CACHE_DDL + _REVIEW_DDL
 
 # Upgrades of an existing file: step N takes schema N-1 to N.
 _MIGRATIONS: dict[int, str] = {
     # The docparse version that stored each document (batch resumes by it), and the
     # caches of `docparse check`, which the link module used to create on its own.
     2: "ALTER TABLE documents ADD COLUMN docparse_version TEXT;" + _CACHE_DDL,
+    # The review loop: stored coverage runs, reviewers' decisions, fitted link weights.
+    3: _REVIEW_DDL,
 }
 
 _DOCUMENT_COLUMNS = (
@@ -344,6 +349,22 @@ class SqliteLibrary(Library):
         rows = [(k, " ".join(v)) for k, v in items.items()]
         self._write("INSERT OR REPLACE INTO segments VALUES (?, ?)", rows)
 
+    # --- the review tables' primitives (docparse.store.reviews) ---------------------
+
+    def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, _sqlite_values(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot read library {self.path}: {exc}") from None
+
+    def _insert_id(self, sql: str, params: tuple[object, ...]) -> int:
+        # One statement in autocommit mode: atomic on its own.
+        try:
+            cursor = self._conn.execute(sql, _sqlite_values(params))
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot write to library {self.path}: {exc}") from None
+        return int(cursor.lastrowid or 0)
+
     def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         if not rows:
             return
@@ -354,3 +375,9 @@ class SqliteLibrary(Library):
         except sqlite3.Error as exc:
             self._rollback()
             raise LibraryError(f"cannot write to library {self.path}: {exc}") from None
+
+
+def _sqlite_values(params: tuple[object, ...]) -> tuple[object, ...]:
+    # Times are kept as ISO 8601 text (sqlite3's own datetime adapter is deprecated).
+    return tuple(p.isoformat(timespec="seconds") if isinstance(p, datetime) else p
+                 for p in params)

@@ -44,7 +44,8 @@ def _unavailable(message: str) -> ApiError:
              responses=responses(400, 404, 422, 500, 503, 504))
 async def coverage(request: CoverageRequest, service: ServiceDep) -> Response:
     """For each task of the plan: reported, partial or not reported, with evidence passages
-    quoted from the reports, and a summary by responsible unit."""
+    quoted from the reports, and a summary by responsible unit. The run is stored in the
+    library (its id is `run`) for review: /api/v1/coverage/runs."""
     if not available():
         raise _unavailable(f"plan-report coverage ({MODULE}) is not installed on this server")
     plan = await service.library.get(request.plan)
@@ -74,4 +75,10 @@ async def coverage(request: CoverageRequest, service: ServiceDep) -> Response:
     if outcome.kind != "ok":
         log.error("coverage failed: %s\n%s", outcome.message, outcome.value)
         raise ApiError(500, "coverage_error", f"coverage failed ({outcome.message})")
-    return Response(str(outcome.value), media_type="application/json")
+    # Every run is kept, so that a reader can review it (docparse.link.review).
+    from docparse.link.coverage import Coverage
+    from docparse.link.review import store_run
+
+    judged = Coverage.model_validate_json(str(outcome.value))
+    stored = await service.library.call(lambda lib: store_run(lib, judged))
+    return Response(stored.model_dump_json(), media_type="application/json")

@@ -1,4 +1,5 @@
-// docparse web page: upload, document view, library with citation graph, coverage.
+// docparse web page: upload, document view, library with citation graph, coverage (its
+// review: review.js).
 // Plain JavaScript, no build step and nothing loaded from elsewhere. Text from documents
 // is only ever inserted as text (textContent), never as HTML.
 "use strict";
@@ -25,6 +26,7 @@ const ERRORS = {
   parser_error: "Bộ phân tích gặp lỗi với tệp này; hãy báo lại cho người quản trị.",
   library: "Không mở được thư viện văn bản trên máy chủ.",
   bad_request: "Yêu cầu không hợp lệ.",
+  invalid_decision: "Không ghi được quyết định rà soát.",
   network: "Không kết nối được với máy chủ.",
 };
 const RELATIONS = {
@@ -143,7 +145,7 @@ function route() {
   if (view === "upload") showUpload();
   if (view === "document") showDocument(decodeURIComponent(rest[0] || ""), rest[1]);
   if (view === "library") showLibrary();
-  if (view === "coverage") showCoverage();
+  if (view === "coverage") showCoverage(rest[0]);
 }
 
 async function loadLibrary() {
@@ -906,8 +908,11 @@ function docLabel(d) {
   return `${head || d.file_name}${d.title ? ` – ${d.title}` : ""}`;
 }
 
-async function showCoverage() {
+async function showCoverage(runId) {
   document.title = "docparse – Đối chiếu kế hoạch – báo cáo";
+  setupReviewer();
+  showRuns();
+  if (runId && (!state.coverage || String(state.coverage.run) !== runId)) loadRun(runId);
   try {
     const library = await loadLibrary();
     const docs = library.documents;
@@ -954,6 +959,10 @@ async function runCoverage(e) {
     });
     renderCoverage(body);
     $("cov-status").textContent = "";
+    if (body.run) {  // the run is stored: its address reopens it for review
+      history.replaceState(null, "", `#/doi-chieu/${body.run}`);
+      showRuns();
+    }
   } catch (err) {
     $("cov-status").textContent = "";
     showError($("cov-error"), err);
@@ -963,53 +972,12 @@ async function runCoverage(e) {
 }
 
 function renderCoverage(cov) {
+  state.coverage = cov;
   const s = cov.summary;
-  const card = (num, label, cls) => h("div", { class: "card" },
-    h("span", { class: `num ${cls || ""}` }, String(num)), label);
-  const summary = h("div", { class: "summary" },
-    card(s.total, "nhiệm vụ"), card(s.reported, VERDICTS.reported, "reported"),
-    card(s.partial, VERDICTS.partial, "partial"),
-    card(s.not_reported, VERDICTS.not_reported, "not_reported"));
-  const reportName = (i) => {
-    const r = cov.reports[i];
-    return r ? [r.doc_type, r.symbol].filter(Boolean).join(" ") || r.file_name : `#${i}`;
-  };
-  const rows = cov.tasks.map((t, i) => {
-    const task = t.task;
-    const deadline = task.deadline ? task.deadline.raw : "";
-    const passage = (ev) => {
-      const report = cov.reports[ev.report];
-      const where = [reportName(ev.report), ev.location.section_label
-        ? `mục ${ev.location.section_label}` : null,
-      ev.location.page ? `trang ${ev.location.page}` : null,
-      `điểm ${ev.score.toFixed(2).replace(".", ",")}`].filter(Boolean).join(" · ");
-      return h("li", {}, h("blockquote", {}, ev.quote),
-        h("div", { class: "src" }, report ? h("a", {
-          href: `#/van-ban/${report.sha256}/${ev.location.id}` }, where) : where));
-    };
-    const evidence = t.evidence.slice(0, 3).map(passage);
-    // A task flagged "not reported" still shows what came closest, to check the flag.
-    const nearest = (t.nearest || []).slice(0, 1).map(passage);
-    return h("tr", { dataset: { task: task.id } },
-      h("td", {}, String(i + 1)),
-      h("td", { class: "small" }, task.label_path),
-      h("td", { class: "task-text" }, task.text),
-      h("td", { class: "small units" }, task.units.join("; "),
-        task.partners.length ? h("div", { class: "muted" }, "Phối hợp: ", task.partners.join("; "))
-          : null),
-      h("td", { class: "small" }, deadline),
-      h("td", {}, h("span", { class: `verdict ${t.verdict}` }, VERDICTS[t.verdict] || t.verdict),
-        h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`),
-        stated(t) ? h("div", { class: "small muted" }, `báo cáo ghi: “${stated(t)}”`) : null),
-      h("td", { class: "evidence-cell" }, evidence.length ? h("ul", { class: "evidence" }, evidence)
-        : h("div", {}, h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp."),
-          nearest.length ? h("div", { class: "muted nearest" }, "Đoạn gần nhất (để đối chiếu):",
-            h("ul", { class: "evidence" }, nearest)) : null)));
-  });
   const table = h("div", { class: "table-wrap" }, h("table", { class: "grid", id: "cov-table" },
     h("thead", {}, h("tr", {}, ["#", "Mã", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn",
       "Kết quả", "Bằng chứng trong báo cáo"].map((x) => h("th", {}, x)))),
-    h("tbody", {}, rows)));
+    h("tbody", {}, cov.tasks.map((t, i) => coverageRow(cov, t, i)))));
   const units = s.by_unit.length ? h("div", {}, h("h2", {}, "Theo đơn vị thực hiện"),
     h("div", { class: "table-wrap" }, h("table", { class: "grid" },
       h("thead", {}, h("tr", {}, ["Đơn vị", "Số nhiệm vụ", VERDICTS.reported, VERDICTS.partial,
@@ -1019,8 +987,69 @@ function renderCoverage(cov) {
         h("td", {}, String(u.partial)), h("td", {}, String(u.not_reported)))))))) : null;
   $("cov-result").replaceChildren(
     h("h2", {}, `Kế hoạch: ${cov.plan.title || cov.plan.file_name}`),
+    cov.run ? h("p", { class: "muted small" }, `Lần đối chiếu số ${cov.run} (đã lưu) · `
+      + "bấm ✓ hoặc ✗ để xác nhận hay bác bỏ từng kết luận và từng đoạn bằng chứng.") : null,
     ...cov.warnings.map((w) => h("div", { class: "alert warn" }, w)),
-    summary, table, units);
+    coverageSummary(cov), table, units);
+}
+
+function coverageSummary(cov) {
+  const s = cov.summary;
+  const card = (num, label, cls) => h("div", { class: "card" },
+    h("span", { class: `num ${cls || ""}` }, String(num)), label);
+  return h("div", { id: "cov-summary" },
+    h("div", { class: "summary" },
+      card(s.total, "nhiệm vụ"), card(s.reported, VERDICTS.reported, "reported"),
+      card(s.partial, VERDICTS.partial, "partial"),
+      card(s.not_reported, VERDICTS.not_reported, "not_reported")),
+    s.review ? reviewSummary(s.review) : null);
+}
+
+function coverageRow(cov, t, i) {
+  const task = t.task;
+  const deadline = task.deadline ? task.deadline.raw : "";
+  const reportName = (k) => {
+    const r = cov.reports[k];
+    return r ? [r.doc_type, r.symbol].filter(Boolean).join(" ") || r.file_name : `#${k}`;
+  };
+  const passage = (ev) => {
+    const report = cov.reports[ev.report];
+    const where = [reportName(ev.report), ev.location.section_label
+      ? `mục ${ev.location.section_label}` : null,
+    ev.location.page ? `trang ${ev.location.page}` : null,
+    `điểm ${ev.score.toFixed(2).replace(".", ",")}`].filter(Boolean).join(" · ");
+    return h("li", { class: ev.review ? `rv-${ev.review.status}` : null,
+      dataset: { passage: ev.location.id, report: String(ev.report) } },
+    h("blockquote", {}, ev.quote),
+    h("div", { class: "src" }, report ? h("a", {
+      href: `#/van-ban/${report.sha256}/${ev.location.id}` }, where) : where,
+    cov.run ? passageReview(cov, t, ev) : null));
+  };
+  // The first passages show; the rest open on a click (each can still be reviewed).
+  const list = (items, first) => h("div", {},
+    h("ul", { class: "evidence" }, items.slice(0, first).map(passage)),
+    items.length > first ? h("details", { class: "more" },
+      h("summary", {}, `Thêm ${items.length - first} đoạn`),
+      h("ul", { class: "evidence" }, items.slice(first).map(passage))) : null);
+  // A task flagged "not reported" still shows what came closest, to check the flag.
+  const nearest = t.nearest || [];
+  return h("tr", { dataset: { task: task.id } },
+    h("td", {}, String(i + 1)),
+    h("td", { class: "small" }, task.label_path),
+    h("td", { class: "task-text" }, task.text),
+    h("td", { class: "small units" }, task.units.join("; "),
+      task.partners.length ? h("div", { class: "muted" }, "Phối hợp: ", task.partners.join("; "))
+        : null),
+    h("td", { class: "small" }, deadline),
+    h("td", { class: "verdict-cell" },
+      h("span", { class: `verdict ${t.verdict}` }, VERDICTS[t.verdict] || t.verdict),
+      h("div", { class: "small muted" }, `độ tin cậy ${Math.round(t.confidence * 100)}%`),
+      stated(t) ? h("div", { class: "small muted" }, `báo cáo ghi: “${stated(t)}”`) : null,
+      cov.run ? verdictReview(cov, t) : null),
+    h("td", { class: "evidence-cell" }, t.evidence.length ? list(t.evidence, 3)
+      : h("div", {}, h("span", { class: "muted" }, "Không tìm thấy đoạn phù hợp."),
+        nearest.length ? h("div", { class: "muted nearest" }, "Đoạn gần nhất (để đối chiếu):",
+          list(nearest, 1)) : null)));
 }
 
 // --- start -------------------------------------------------------------------------
