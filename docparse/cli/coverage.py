@@ -26,6 +26,11 @@ class Format(enum.StrEnum):
     json = "json"
 
 
+class CheckKind(enum.StrEnum):
+    tasks = "tasks"
+    review = "review"
+
+
 @app.command()
 def check(
     plan: Annotated[str, typer.Argument(help="The plan: a PDF/Word/text file or a library id")],
@@ -54,6 +59,12 @@ def check(
         typer.Option(help="Linking weights: a file written by `docparse fit --out`, or "
                      "'shipped' (default: the library's, fitted by `docparse fit`, when it "
                      "holds any, else the shipped ones)"),
+    ] = None,
+    kind: Annotated[
+        CheckKind | None,
+        typer.Option(help="tasks: the plan's tasks against reports on them; review: the points "
+                     "a review (comments, an appraisal) raises against its answer (default: "
+                     "told by PLAN's type and title)"),
     ] = None,
     store: Annotated[
         bool | None,
@@ -84,7 +95,7 @@ def check(
     cache = LinkCache(library)
     try:
         coverage = run_check(plan_doc, report_docs, embed_model=embed_model, cache=cache,
-                             weights=chosen)
+                             weights=chosen, kind=kind.value if kind else None)
     except EmbedError as exc:
         fail(DocparseError(ErrorCode.EMBED_MODEL, detail=str(exc)))
     finally:

@@ -20,6 +20,7 @@ from pydantic import Field
 
 from docparse.link.cache import LinkCache
 from docparse.link.embed import Embedder
+from docparse.link.points import is_review, review_points
 from docparse.link.retrieval import (
     LexicalIndex,
     Passage,
@@ -37,7 +38,7 @@ from docparse.link.verdict import VERDICTS, Weights, verdict_features
 from docparse.model import Document, Location, Section, StrictModel, Task
 
 # 1.1.0: TaskCoverage.nearest; 1.2.0: ReportVerdict.stated; 1.3.0: run, weights, review marks
-COVERAGE_VERSION = "1.3.0"
+COVERAGE_VERSION = "1.4.0"
 Verdict = Literal["reported", "partial", "not_reported"]
 ReviewStatus = Literal["confirmed", "rejected", "corrected"]
 NEAREST = 3  # closest passages shown for a task flagged not_reported
@@ -132,8 +133,15 @@ class CoverageSummary(StrictModel):
     review: ReviewSummary | None = Field(None, description="For a stored run: its review")
 
 
+# What is checked: a plan's (or directive's, conclusion notice's) tasks against reports on
+# them, or the points a review raises (comments, an appraisal) against the answer to it.
+Kind = Literal["tasks", "review"]
+
+
 class Coverage(StrictModel):
     schema_version: str = COVERAGE_VERSION
+    kind: Kind = Field("tasks", description='"tasks": the plan\'s tasks against reports on them; '
+                       '"review": the points a review raises against its answer')
     plan: DocumentRef
     reports: list[DocumentRef]
     embed_model: str
@@ -165,20 +173,26 @@ def check(
     cache: LinkCache | None = None,
     weights: Weights | None = None,
     top_k: int = 5,
+    kind: Kind | None = None,
 ) -> Coverage:
-    """Coverage of the plan's tasks by the reports."""
+    """Coverage of the plan's tasks by the reports (or of a review's points by its answer;
+    `kind` None: told by the plan's type and title)."""
     own_cache = cache is None
     cache = cache or LinkCache()
+    kind = kind or plan_kind(plan)
     try:
         embedder = Embedder(embed_model, cache=cache)
-        analysis = analyse_plan(plan, reports, embedder, Segmenter(cache))
+        analysis = analyse_plan(plan, reports, embedder, Segmenter(cache), kind=kind)
         weights = weights or Weights.load()
         judged = judge(analysis, weights, top_k=top_k)
         warnings = [cache.warning] if cache.warning else []
-        if not analysis.tasks:
+        if not analysis.tasks and kind == "review":
+            warnings.append("no points found: the review asks for nothing (it only agrees?)")
+        elif not analysis.tasks:
             warnings.append("no tasks found: the plan has no task part "
                             "(NHIỆM VỤ, GIẢI PHÁP / NỘI DUNG THỰC HIỆN / TỔ CHỨC THỰC HIỆN)")
         return Coverage(
+            kind=kind,
             plan=document_ref(plan),
             reports=[document_ref(r) for r in reports],
             embed_model=embedder.model_id,
@@ -192,21 +206,31 @@ def check(
             cache.close()
 
 
+def plan_kind(plan: Document) -> Kind:
+    """A review (comments, an appraisal) by its type and title; otherwise a plan's tasks."""
+    return "review" if is_review(plan) else "tasks"
+
+
 def analyse_plan(
-    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter
+    plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter,
+    *, kind: Kind | None = None,
 ) -> Analysis:
     """The signals of a check (what check() and a re-fit on its reviews both read)."""
+    key = document_ref(plan).key
+    if (kind or plan_kind(plan)) == "review":
+        return analyse(plan, reports, embedder, segmenter, plan_key=key,
+                       tasks=review_points(plan))
     # A decision that issues a plan: the tasks are the attached plan's, the document the
     # reports cite is the decision.
-    return analyse(task_document(plan), reports, embedder, segmenter,
-                   plan_key=document_ref(plan).key)
+    return analyse(task_document(plan), reports, embedder, segmenter, plan_key=key)
 
 
 def analyse(
     plan: Document, reports: list[Document], embedder: Embedder, segmenter: Segmenter,
-    *, plan_key: str | None = None,
+    *, plan_key: str | None = None, tasks: list[Task] | None = None,
 ) -> Analysis:
-    tasks = plan.tasks or extract_tasks(plan)
+    """The signals of a check; `tasks`: what to look for, when not the plan's own tasks."""
+    tasks = tasks if tasks is not None else (plan.tasks or extract_tasks(plan))
     spell = speller(plan)
     owners = _task_blocks(plan)
     queries = [spell(_query(plan, task, owners)) for task in tasks]
