@@ -133,6 +133,33 @@ def test_upload_and_read_the_document(page: object, shots: Path, tmp_path: Path)
     assert saved["source"]["sha256"] == sha and saved["schema_version"].startswith("1.")
 
 
+DECISION_WITH_PLAN = "\n\n".join([
+    "QUYẾT ĐỊNH\nBan hành Kế hoạch cải cách hành chính năm 2026",
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2026.",
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nHồ Văn An",
+    "KẾ HOẠCH\nCải cách hành chính năm 2026",
+    "(Ban hành kèm theo Quyết định số 250/QĐ-UBND ngày 05/02/2026 của UBND tỉnh)",
+    "I. NHIỆM VỤ TRỌNG TÂM", "1. Rà soát văn bản quy phạm pháp luật của tỉnh.",
+]) + "\n"
+
+
+def test_an_attached_plan_is_shown_as_a_document(page: object, base_url: str) -> None:
+    response = httpx.post(f"{base_url}/api/v1/documents", timeout=TIMEOUT_MS / 1000,
+                          files={"file": ("qd.txt", DECISION_WITH_PLAN.encode())})
+    assert response.status_code in (200, 201), response.text
+    page.goto(f"/#/van-ban/{response.json()['id']}")
+    tabs = page.locator("#doc-parts button")
+    tabs.first.wait_for()
+    assert tabs.count() == 2 and "Kế hoạch" in tabs.nth(1).inner_text()
+    assert "Điều 1." in page.locator("#doc-body").inner_text()
+    tabs.nth(1).click()
+    page.locator("#doc-parts button.active[data-part='1']").wait_for()
+    assert page.locator("#doc-title").inner_text() == "Cải cách hành chính năm 2026"
+    assert "Ban hành kèm theo Quyết định số 250/QĐ-UBND" in page.locator("#meta-card").inner_text()
+    assert "Rà soát văn bản quy phạm pháp luật" in page.locator("#doc-body").inner_text()
+
+
 def test_drag_and_drop_upload(page: object) -> None:
     page.goto("/")
     data = base64.b64encode(OTHER.read_bytes()).decode()

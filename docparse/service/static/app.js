@@ -384,8 +384,21 @@ async function showDocument(id, focus) {
     $("doc-body").replaceChildren(box);
     return;
   }
-  renderDocument(state.doc);
+  renderParts(state.doc, state.doc);
   if (focus) focusBlock(focus);
+}
+
+function renderParts(root, shown) {
+  // A document and those attached after its signature (the plan a decision issues): each is
+  // a document of its own, shown one at a time, chosen by a tab.
+  const parts = [root, ...root.attachments];
+  $("doc-parts").replaceChildren(...(parts.length > 1 ? parts.map((part, i) => h("button", {
+    type: "button", class: part === shown ? "active" : "", dataset: { part: String(i) },
+    title: part.metadata.attached_by || part.metadata.title || "",
+    onclick: () => renderParts(root, part),
+  }, i === 0 ? "Văn bản chính" : `Kèm theo: ${part.metadata.doc_type || "văn bản"}`
+    + (part.metadata.title ? ` – ${part.metadata.title}` : ""))) : []));
+  renderDocument(shown);
 }
 
 function focusBlock(id) {
@@ -430,6 +443,7 @@ function renderMeta(doc) {
   add("Địa danh, ngày", [meta.place, meta.date ? `ngày ${dateVi(meta.date)}` : null]
     .filter(Boolean).join(", "));
   add("Trích yếu", meta.title);
+  add("Kèm theo", meta.attached_by);
   add("Người ký", [...meta.signer.authority, meta.signer.title, meta.signer.name]
     .filter(Boolean).map((x) => h("div", {}, x)));
   add("Nơi nhận", meta.recipients.length
