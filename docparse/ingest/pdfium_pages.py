@@ -198,8 +198,9 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
                        for i in range(count))
     # pdfium gives a hyphen that ends a line as U+FFFE: it is the printed hyphen
-    # ("787/QĐ-" / "UBND").
-    text = text.replace("\ufffe", "-")
+    # ("787/QĐ-" / "UBND"). Fonts made from the old national encodings map "ư" to the
+    # Latin letter oi ("THƢƠNG"), which Vietnamese never writes.
+    text = text.replace("\ufffe", "-").translate(_LETTER_FIXES)
     objects: dict[int | None, tuple[str, float, bool, bool, bool, float | None]] = {}
     _FONTS.clear()
     rect = pdfium_c.FS_RECTF()
@@ -241,6 +242,9 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         })
     content.unmapped += unmapped
     return out
+
+
+_LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 
 
 # FPDFText_GetTextObject returning the object's address: a plain int to key a cache by,

@@ -24,7 +24,8 @@ PLACE_DATE = re.compile(
     re.I,
 )
 MOTTO = re.compile(
-    r"(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*"
+    # "HÒA", "HOÀ", and the "HÕA" a font's wrong glyph map gives
+    r"(CỘNG\s+H(?:[ÒÓÕỌỎ]A|O[ÀÁÃẠẢ])\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc lập\s*[-–]\s*"
     r"Tự do\s*[-–]\s*Hạnh phúc|ĐẢNG CỘNG SẢN VIỆT NAM)\b",
     re.I,
 )
