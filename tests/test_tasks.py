@@ -321,3 +321,22 @@ def test_inline_assignment_fills_the_task() -> None:
     third = found["I.3"]  # several "key: value" pairs on one line
     assert (third.units, third.partners) == (["Phòng Tài chính - Kế hoạch"], ["UBND các xã"])
     assert third.deadline is not None and third.deadline.value == "2026"
+
+
+# Lines of a plan that are no tasks (issue 14): who runs the whole plan or event, the
+# background's forecast, a hotline list. (the item, whether it is a task)
+NOT_TASKS = [
+    ("1. Danh nghĩa tổ chức: Ủy ban nhân dân tỉnh.", False),
+    ("2. Cơ quan chỉ đạo: Sở Văn hóa, Thể thao và Du lịch.", False),
+    ("3. Đường dây nóng tiếp nhận phản ánh: 0263.3822.123; 0912 345 678.", False),
+    ("4. Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức hội nghị trước ngày 30/10/2026.", True),
+]
+
+
+@pytest.mark.parametrize(("item", "task"), NOT_TASKS)
+def test_lines_that_are_no_tasks(item: str, task: bool) -> None:
+    text = ("KẾ HOẠCH\n\nTổ chức hội nghị năm 2026\n\nI. BỐI CẢNH, DỰ BÁO\n\n- Dự báo tình hình "
+            "tội phạm tiếp tục diễn biến phức tạp.\n\n- Các vụ việc tăng so với cùng kỳ.\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n" + item + "\n")
+    doc = parse_bytes(text.encode(), "kh.txt")
+    assert [t.label_path for t in doc.tasks] == (["II.4"] if task else [])

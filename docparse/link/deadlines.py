@@ -43,8 +43,11 @@ _ONE_YEAR = re.compile(rf"(?:năm\s+)?({_YEAR})\b")
 # Inside a task's text, only phrasings that clearly set a time for the task itself.
 _IN_TEXT = re.compile(
     r"(?P<raw>định kỳ[^;.]{0,40}?(?:hằng|hàng)\s+(?:năm|quý|tháng)"
-    r"|trước\s+(?:\d{1,2}\s+giờ\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
-    r"(?:\s+(?:hằng|hàng)\s+năm)?"
+    r"|trước\s+(?:\d{1,2}\s+giờ(?:\s+\d{1,2}(?:\s+phút)?)?\s*,?\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}"
+    r"(?:\s*/\s*\d{4})?(?:\s+(?:hằng|hàng)\s+năm)?"
+    # "trước 14 giờ, ngày 08 tháng 10 năm 2025": the date written out
+    r"|trước\s+(?:\d{1,2}\s+giờ(?:\s+\d{1,2}(?:\s+phút)?)?\s*,?\s+)?ngày\s+\d{1,2}\s+tháng\s+"
+    r"\d{1,2}\s+năm\s+\d{4}"
     r"|định kỳ\s+(?:\d+\s+tháng(?:\s*/\s*năm|,\s*năm)?|hằng\s+năm|hàng\s+năm|hằng\s+quý)"
     r"|hoàn thành\s+(?:trong|trước)\s+(?:quý\s+\w+\s*/\s*\d{4}|tháng\s+\d{1,2}\s*/\s*\d{4}"
     r"|năm\s+\d{4})"

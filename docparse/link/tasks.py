@@ -39,8 +39,17 @@ _ORG_PART = re.compile(r"tổ chức thực hiện|trách nhiệm (?:thực hi�
 _NOT_TASK_PART = re.compile(
     r"mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|kinh phí|đánh giá|kết quả|tình hình|hạn chế"
     r"|thời gian|địa điểm|thành phần|đối tượng|phạm vi|chế độ (?:thông tin|báo cáo)|hiệu lực"
-    r"|khen thưởng|điều khoản"
+    r"|khen thưởng|điều khoản|bối cảnh|dự báo|thực trạng|sự cần thiết|đặc điểm"
+    r"|danh nghĩa|cơ quan chỉ đạo|chương trình hội nghị|đường dây nóng|liên hệ"
 )
+# Items that say who runs the whole plan or event, not what is to be done: "Danh nghĩa tổ
+# chức: ...", "Cơ quan chỉ đạo: ...", "Đơn vị thường trực: ...".
+_RUNS_THE_PLAN = re.compile(
+    r"^(?:danh nghĩa(?: tổ chức)?|cơ quan (?:chỉ đạo|thường trực|tổ chức)|đơn vị (?:thường trực"
+    r"|tổ chức)|chủ trì hội nghị|chỉ đạo hội nghị|thành phần(?: tham dự| mời)?|địa điểm"
+    r"|thời gian(?: tổ chức)?|hình thức(?: tổ chức)?)\s*:", re.IGNORECASE)
+# A line of contacts ("Đường dây nóng: 0263.3822.xxx", "Ông A - 0912 345 678"): no task.
+_PHONE = re.compile(r"\b0\d{2,3}[.\s]?\d{3}[.\s]?\d{3,4}\b|\b0\d{9}\b")
 # Type codes of documents that have tasks (the types marked "plan" in types.json).
 _, PLAN_TYPE_CODES = plan_types()
 # A directive (Chỉ thị) or an urgent dispatch (Công điện) assigns duties by definition: its
@@ -193,7 +202,7 @@ def _directives(sections: list[Section]) -> bool:
 
 def _may_be_plan(doc: Document) -> bool:
     code = doc.metadata.doc_type_code
-    return code is None or code in PLAN_TYPE_CODES or code in DIRECTIVE_TYPE_CODES
+    return code in LETTER_TYPE_CODES or code in PLAN_TYPE_CODES or code in DIRECTIVE_TYPE_CODES
 
 
 def _is_heading_like(title: str) -> bool:
@@ -241,8 +250,13 @@ class _Builder:
                 meta.add_line(_body(line))
         if kind == "organisation":
             self._duty(section, path, content, meta, inherited)
-        elif meta.found or not content:
-            self._emit(section, path, content, meta, leading=not meta.found)
+            return
+        # An item headed by a unit alone ("1. Bộ Công an:", "2. Bộ Y tế: Mời ..."): the
+        # unit is its own and that of the items under it.
+        inherited = _unit_heading(section) or inherited
+        if meta.found or not content:
+            self._emit(section, path, content, meta, leading=not meta.found,
+                       inherited=inherited)
         else:
             for child, comp in _numbered(content):
                 self.walk(child, [*path, comp], kind, inherited)
@@ -266,8 +280,11 @@ class _Builder:
 
     def _emit(
         self, section: Section, path: list[str], content: list[Section], meta: _Meta,
-        *, leading: bool, deadline_text: str | None = None,
+        *, leading: bool, deadline_text: str | None = None, inherited: list[str] | None = None,
     ) -> None:
+        said = statement(section)
+        if _RUNS_THE_PLAN.match(said) or _contacts(said):
+            return  # who runs the plan, or whom to call: nothing to be done
         paragraphs = [p for p in section.paragraphs if not _META.match(_body(p.text))]
         parts = [statement(section), *(_body(p.text) for p in paragraphs)]
         parts.extend(_flatten(c) for c in content)
@@ -276,7 +293,7 @@ class _Builder:
         if not meta.units and not meta.partners:
             own = parts[: 1 + len(paragraphs)]  # the item's title and paragraphs, not children
             inline = read_assignment(" ".join(p for p in own if p))
-            meta.units, meta.partners = inline.units, inline.partners
+            meta.units, meta.partners = inline.units or list(inherited or []), inline.partners
             meta.deadline = meta.deadline or inline.deadline
         deadline = meta.deadline
         if deadline is None and leading:
@@ -441,6 +458,22 @@ def partner_units(text: str) -> list[str]:
     if m is None:
         return []
     return split_units(text[m.start("who") : m.end("who")])
+
+
+def _contacts(text: str) -> bool:
+    """Mostly telephone numbers: a hotline list, a contact line."""
+    phones = len(_PHONE.findall(text))
+    return phones >= 1 and len(text.split()) <= 4 * phones + 12
+
+
+def _unit_heading(section: Section) -> list[str]:
+    """The unit a run-in heading names alone ("Bộ Công an:"), else []."""
+    title = section.title.strip()
+    if not title.endswith(":"):
+        return []
+    name = _REQUEST.sub("", title[:-1].strip())
+    return [name] if is_unit_name(name) or (is_unit_start(name) and len(name.split()) <= 8) \
+        else []
 
 
 def _leading_deadline(title: str, paragraphs: list[Paragraph]) -> Deadline | None:
