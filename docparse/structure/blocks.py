@@ -33,14 +33,19 @@ class Block:
 
     @property
     def boxes(self) -> list[PageBox]:
-        out: dict[int, list[float]] = {}
-        for ln in self.lines:
-            if ln.page is None or ln.bbox is None:
-                continue
-            box = out.setdefault(ln.page, list(ln.bbox))
-            box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
-            box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
-        return [PageBox(page=p, bbox=_bbox(b)) for p, b in sorted(out.items())]
+        return page_boxes(self.lines)
+
+
+def page_boxes(lines: list[Line]) -> list[PageBox]:
+    """One box per page around the lines that lie on it."""
+    out: dict[int, list[float]] = {}
+    for ln in lines:
+        if ln.page is None or ln.bbox is None:
+            continue
+        box = out.setdefault(ln.page, list(ln.bbox))
+        box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
+        box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
+    return [PageBox(page=p, bbox=_bbox(b)) for p, b in sorted(out.items())]
 
 
 def _bbox(values: list[float]) -> BBox:

@@ -14,7 +14,6 @@ from docparse.model import (
     Footnote,
     FootnoteAnchor,
     Metadata,
-    PageBox,
     Paragraph,
     Section,
     Source,
@@ -27,7 +26,7 @@ from docparse.structure.attachments import (
     is_annex_head,
     leading_type,
 )
-from docparse.structure.blocks import Block, build_blocks
+from docparse.structure.blocks import Block, build_blocks, page_boxes
 from docparse.structure.footnotes import find_glued_markers
 from docparse.structure.labels import find_label, heading_title
 from docparse.structure.metadata import (
@@ -383,24 +382,14 @@ def statement(section: Section) -> str:
 
 
 def _footnote(raw: RawFootnote, anchors: dict[int, list[FootnoteAnchor]]) -> Footnote:
-    boxes: dict[int, list[float]] = {}
-    for ln in raw.lines:
-        if ln.page is None or ln.bbox is None:
-            continue
-        box = boxes.setdefault(ln.page, list(ln.bbox))
-        box[0], box[1] = min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1])
-        box[2], box[3] = max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])
-    page_boxes = [
-        PageBox(page=p, bbox=(round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)))
-        for p, b in sorted(boxes.items())
-    ]
+    boxes = page_boxes(raw.lines)
     return Footnote(
         id=f"fn{raw.number}",
         number=raw.number,
         text=raw.text,
-        pages=sorted(boxes) or sorted({ln.page for ln in raw.lines if ln.page}),
-        bbox=page_boxes[0].bbox if page_boxes else None,
-        boxes=page_boxes,
+        pages=[b.page for b in boxes] or sorted({ln.page for ln in raw.lines if ln.page}),
+        bbox=boxes[0].bbox if boxes else None,
+        boxes=boxes,
         anchors=anchors.get(raw.number, []),
     )
 
