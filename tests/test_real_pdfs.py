@@ -15,6 +15,7 @@ from signed_pdf import FONT, signed_pdf
 
 from docparse.ingest.lines import Line, Page, RawDocument
 from docparse.ingest.pdf_annotations import widget_text
+from docparse.ingest.pdf_lines import lines_of
 from docparse.ingest.vietnamese import not_vietnamese
 from docparse.layout.pdf_layout import lay_out_pdf
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
@@ -195,3 +196,30 @@ def test_lines_under_a_link_underline_stay_in_the_body() -> None:
     laid = lay_out_pdf(RawDocument(format="pdf", pages=[page]))
     assert laid.footnotes == []
     assert [ln.text for ln in laid.lines][-3:] == ["Nơi nhận:", "- Lưu: VT.", "Phạm Minh Hùng"]
+
+
+def _glyph(text: str, x0: float, x1: float, index: int, **extra: object) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x1, "top": 100.0, "bottom": 114.0, "size": 14.0,
+            "fontname": "Liberation", "i": index, **extra}
+
+
+# Word breaks between glyphs (x in points, 14 pt type): "Kế hoạch" where "ế" and "ạ" are drawn
+# in a fallback font after the rest, their loose boxes overhanging their advance, and pdfium
+# replacing the space glyph after "ế" with a generated one at "ế"'s advance.
+WORD_BREAKS = [
+    ([_glyph("K", 157.0, 167.0, 80, break_after=True), _glyph("ế", 166.5, 176.6, 136),
+      _glyph("h", 178.6, 185.6, 82, break_x=175.1), _glyph("o", 185.6, 192.6, 83),
+      _glyph("ạ", 192.6, 200.9, 138), _glyph("c", 200.9, 207.1, 85, break_x=200.85)],
+     "Kế hoạc"),
+    # A generated space in justified text, narrower than a gap alone would say.
+    ([_glyph("a", 10.0, 16.0, 1, break_after=True), _glyph("b", 17.0, 23.0, 3)], "a b"),
+    # Neighbours in the stream, no break, glyphs touching: one word.
+    ([_glyph("a", 10.0, 16.0, 1), _glyph("b", 16.5, 23.0, 2)], "ab"),
+    # A wide gap with no space glyph: a word break.
+    ([_glyph("a", 10.0, 16.0, 1), _glyph("b", 20.0, 26.0, 2)], "a b"),
+]
+
+
+@pytest.mark.parametrize(("chars", "text"), WORD_BREAKS)
+def test_word_breaks(chars: list[dict[str, object]], text: str) -> None:
+    assert [line.text for line in lines_of(chars, 1)] == [text]  # type: ignore[arg-type]

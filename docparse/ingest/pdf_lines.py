@@ -129,6 +129,7 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
             # one widget's value is one word however its digits are spaced ("3 6" is 36).
             if (widget != previous_widget
                     or (prev.get("break_after") and char["i"] == prev["i"] + 2)
+                    or char["x0"] - char.get("break_x", char["x0"]) > SPACE_GAP * char["size"]
                     or (char["x0"] - prev["x1"] > SPACE_GAP * char["size"]
                         and not (widget and widget == previous_widget))):
                 text.append(" ")

@@ -208,6 +208,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     generated = pdfium_c.FPDFText_IsGenerated
     unmapped = 0
+    break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
     out = []
     append = out.append
     for i, glyph in enumerate(text):
@@ -218,6 +219,11 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             # offset): the character after it opens a word.
             if out and out[-1]["i"] == i - 1:
                 out[-1]["break_after"] = True
+            # Where pdfium put it: a space glyph that follows a letter drawn in a fallback
+            # font ("Kế hoạch": "ế" in DejaVu, the rest in Liberation) is replaced by a
+            # generated one at the fallback letter's advance, whose loose box overhangs it.
+            if loose_box(textpage, i, rect):
+                break_index, break_x = i + 1, rect.left - left
             continue
         address = _TEXT_OBJECT(page, i)
         font = objects.get(address)
@@ -240,6 +246,8 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             "top": char_top, "bottom": char_bottom, "size": size,
             "fontname": name, "upright": upright, "bold": bold, "i": i,
         })
+        if i == break_index:
+            out[-1]["break_x"] = break_x
     content.unmapped += unmapped
     return out
 
