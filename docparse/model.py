@@ -202,7 +202,8 @@ class Deadline(StrictModel):
     ] = Field(description="What sort of deadline")
     value: str | None = Field(
         None, description='Normalized: "2026-03-31", "2026-06", "2026-Q2", "2026", '
-        '"2025/2030", "--10-31" (yearly on 31/10)'
+        '"2025/2030", "2022-10-10/2022-11-25" (a period: ISO 8601 interval), "--10-31" '
+        '(yearly on 31/10)'
     )
 
 

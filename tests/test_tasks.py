@@ -174,6 +174,32 @@ def test_letter_that_assigns_work_in_a_numbered_list() -> None:
     assert extract_tasks(doc)[0].deadline.value == "2025-07-30"  # type: ignore[union-attr]
 
 
+def test_guidance_letter_with_requests_after_a_lead_in_and_a_timetable() -> None:
+    # A guidance letter: a request that opens a clause after a lead-in names the unit
+    # ("Trên cơ sở ..., đề nghị UBND ..."), and each dated step of a timetable is a task,
+    # with the units after its date when it names any.
+    text = _letter(
+        "Số: 1445/SLĐTBXH-VL\nV/v hướng dẫn thu thập thông tin thị trường lao động",
+        "Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố.",
+        "1. Trên cơ sở Kế hoạch số 88/KH-UBND ngày 24/5/2026 của Ủy ban nhân dân tỉnh, đề nghị "
+        "Ủy ban nhân dân các huyện, thị xã, thành phố xây dựng kế hoạch thu thập thông tin.",
+        "2. Tiến độ thực hiện:",
+        "- Trước ngày 10/10/2026: Các địa phương, đơn vị xây dựng Kế hoạch.",
+        "- Từ 26/11 đến 20/12/2026: Kiểm tra, xử lý thông tin phiếu.",
+        "3. Kinh phí thực hiện: Ngoài kinh phí tỉnh cấp, đề nghị Ủy ban nhân dân các huyện bố "
+        "trí bổ sung kinh phí địa phương.",
+        sign="GIÁM ĐỐC\nNguyễn Văn An",
+    )
+    doc = parse_bytes(text, "cv.txt", ParseOptions(enrich=False))
+    tasks = extract_tasks(doc)
+    assert [(t.label_path, t.units) for t in tasks] == [
+        ("1", ["Ủy ban nhân dân các huyện, thị xã, thành phố"]),
+        ("2.-1", ["Các địa phương, đơn vị"]), ("2.-2", []),
+        ("3", ["Ủy ban nhân dân các huyện"])]
+    assert [t.deadline.value if t.deadline else None for t in tasks[1:3]] == [
+        "2026-10-10", "2026-11-26/2026-12-20"]
+
+
 def test_directive_assigns_tasks() -> None:
     # A Chỉ thị has no task part either; its numbered items are its tasks, in the JSON too.
     text = _letter(

@@ -4,7 +4,8 @@
 looks inside a task's own text for the few phrasings that state a deadline there
 ("định kỳ 31/10 hàng năm báo cáo", "trước ngày 30/11 hàng năm", "hoàn thành trong
 năm 2026"). Normalised values follow the contract (docparse.model.Deadline):
-"2026-03-31", "2026-06", "2026-Q2", "2026", "2025/2030", "--10-31" (yearly on 31/10).
+"2026-03-31", "2026-06", "2026-Q2", "2026", "2025/2030", "2022-10-10/2022-11-25",
+"--10-31" (yearly on 31/10).
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ _DAY_MONTH = re.compile(
 _DATE = re.compile(
     rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}({_YEAR})"
     rf"|ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({_YEAR})"
+)
+# "Từ 10/10/2022 đến 25/11/2022", "từ ngày 26/11 đến ngày 20/12/2022": the start's year, when
+# it is left out, is the end's.
+_DATE_RANGE = re.compile(
+    rf"từ\s+(?:ngày\s+)?(\d{{1,2}}){_SEP}(\d{{1,2}})(?:{_SEP}({_YEAR}))?\s*"
+    rf"(?:đến|-|–)\s*(?:ngày\s+)?(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}({_YEAR})"
 )
 _MONTH = re.compile(rf"tháng\s+(\d{{1,2}})(?:{_SEP}|\s+năm\s+)({_YEAR})")
 _QUARTER = re.compile(rf"quý\s+(i{{1,3}}|iv|[1-4])(?:{_SEP}|\s+năm\s+)({_YEAR})")
@@ -77,6 +84,8 @@ def parse_deadline(raw: str) -> Deadline | None:
             day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             value = _month_day(int(month), int(day))
         return Deadline(raw=raw, kind="recurring", value=value)
+    if (m := _DATE_RANGE.search(text)) and (value := _date_range(*m.groups())):
+        return Deadline(raw=raw, kind="period", value=value)
     if m := _DATE.search(text):
         day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.groups()[3:]
         if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
@@ -110,6 +119,18 @@ def find_deadline(text: str) -> Deadline | None:
     if m is None:
         return None
     return parse_deadline(m.group("raw"))
+
+
+def _date_range(
+    day: str, month: str, year: str | None, end_day: str, end_month: str, end_year: str
+) -> str | None:
+    """"2022-10-10/2022-11-25" (an ISO 8601 interval), or None for a day or month that is
+    not one."""
+    if not (1 <= int(month) <= 12 and 1 <= int(end_month) <= 12
+            and 1 <= int(day) <= 31 and 1 <= int(end_day) <= 31):
+        return None
+    return (f"{year or end_year}-{int(month):02d}-{int(day):02d}/"
+            f"{end_year}-{int(end_month):02d}-{int(end_day):02d}")
 
 
 def _month_day(month: int, day: int) -> str | None:

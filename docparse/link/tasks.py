@@ -73,6 +73,14 @@ _NEXT_META = re.compile(rf"\s*[;.]\s+(?=(?:{_META_KEYS})\s*:)", re.IGNORECASE)
 _LEADING_TIME = re.compile(r"^(?P<raw>thường xuyên|hằng năm|hàng năm|hằng quý|hàng quý)\b",
                            re.IGNORECASE)
 _REQUEST = re.compile(r"^(?:giao|đề nghị|yêu cầu|trách nhiệm của)\s+", re.IGNORECASE)
+# A request that opens a clause after a lead-in ("Trên cơ sở Kế hoạch số ..., đề nghị UBND các
+# huyện chỉ đạo ..."; "... Giao Sở Tài chính ...").
+_REQUEST_CLAUSE = re.compile(r"(?:^|[,;.:]\s*)(?=(?:giao|đề nghị|yêu cầu)\s)", re.IGNORECASE)
+# A step of a timetable: "Trước ngày 10/10/2022: ...", "Từ 10/10 đến 25/11/2022: ...".
+_STEP = re.compile(
+    r"^(?P<when>(?:trước|từ|đến|chậm nhất|trong)\b[^:]{0,50}?\d[^:]{0,20}):\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 # Words that start what a unit does: a unit's name ends before them.
 _VERBS = (
     r"theo\s+chức năng|căn cứ|có trách nhiệm|chịu trách nhiệm|chủ trì|chủ động|tham mưu"
@@ -82,7 +90,7 @@ _VERBS = (
     r"|đảm bảo|trong việc|trong|để|nhằm|chỉ đạo|quán triệt|tuyên truyền|phổ biến|quản lý"
     r"|đẩy mạnh|tập trung|ban hành|hoàn thành|giám sát|nắm bắt|đưa|vận động|kiểm soát|nâng cao"
     r"|phát huy|duy trì|hỗ trợ|chuẩn bị|bổ sung|tiếp nhận|cập nhật|phê duyệt|công khai|đánh giá"
-    r"|nghiên cứu|chấn chỉnh|kiện toàn|huy động|tham gia|hoàn thiện|tập huấn|bồi dưỡng"
+    r"|nghiên cứu|chấn chỉnh|kiện toàn|huy động|tham gia|hoàn thiện|tập huấn|bồi dưỡng|trực tiếp"
 )
 # Where the subject of a duty ends: its first verb or cue word.
 # "tổ chức" is a verb right after a unit's last word ("... các xã, phường tổ chức sơ tán"),
@@ -197,7 +205,7 @@ def _directives(sections: list[Section]) -> bool:
     """A flat list of numbered items (no part headings), most of which name who does it."""
     if len(sections) < 2 or any(s.kind not in ("arabic", "decimal") for s in sections):
         return False
-    return 2 * sum(bool(subject_units(statement(s))) for s in sections) >= len(sections)
+    return 2 * sum(bool(requested_units(statement(s))) for s in sections) >= len(sections)
 
 
 def _may_be_plan(doc: Document) -> bool:
@@ -266,11 +274,20 @@ class _Builder:
         inherited: list[str],
     ) -> None:
         """An item of the organisation part: a task when it (or its parent) names a unit."""
-        units = subject_units(statement(section)) or inherited
+        said = statement(section)
+        units = requested_units(said) or inherited
         if content and not meta.found:
             for child, comp in _numbered(content):
                 self.walk(child, [*path, comp], "organisation", units)
             return
+        if (step := _STEP.match(said)) and not meta.units:
+            # A dated step of a timetable is a task, whoever it names.
+            meta.units = subject_units(step["rest"]) or units
+            meta.deadline = meta.deadline or parse_deadline(step["when"])
+            units = meta.units
+            if not units:
+                self._emit(section, path, content, meta, leading=False)
+                return
         if not units and not meta.units:
             return
         said = " ".join([statement(section), *(_body(p.text) for p in section.paragraphs)])
@@ -450,6 +467,18 @@ def subject_units(text: str) -> list[str]:
     end = _SUBJECT_END.search(masked)
     subject = text[: end.start()] if end else text
     return split_units(subject)
+
+
+def requested_units(text: str) -> list[str]:
+    """Units a duty names: at its start ("Sở Tài chính chủ trì ...", "Giao Sở Tài chính ..."),
+    or in a request that opens a clause after a lead-in ("Trên cơ sở ..., đề nghị UBND ...")."""
+    text = " ".join(text.split())
+    if units := subject_units(text):
+        return units
+    for m in _REQUEST_CLAUSE.finditer(text):
+        if units := subject_units(text[m.end():]):
+            return units
+    return []
 
 
 def partner_units(text: str) -> list[str]:
