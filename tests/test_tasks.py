@@ -293,6 +293,7 @@ def test_duty_subjects() -> None:
     assert subject_units("Văn phòng, các phòng Nghiệp vụ căn cứ chức năng") == [
         "Văn phòng", "các phòng Nghiệp vụ"]
     assert subject_units("Tiếp tục tăng cường công tác tuyên truyền") == []
+    assert subject_units("Tổ chức kiểm tra tình hình sử dụng chữ ký số") == []  # a verb
     assert partner_units("chủ trì, phối hợp với Sở Nội vụ, các cơ quan liên quan trong việc "
                          "rà soát") == ["Sở Nội vụ", "các cơ quan liên quan"]
     assert split_units("Sở Tài chính, Sở Nội vụ") == ["Sở Tài chính", "Sở Nội vụ"]

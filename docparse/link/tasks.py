@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from docparse.enrich.citations.keys import plan_types
 from docparse.link.deadlines import find_deadline, parse_deadline
 from docparse.link.text import fold_tones
-from docparse.link.units import is_unit_name, is_unit_start, parse_units, split_units
+from docparse.link.units import (
+    BARE_HEADS,
+    is_unit_name,
+    is_unit_start,
+    parse_units,
+    split_units,
+)
 from docparse.model import Annex, Deadline, Document, Location, Paragraph, Section, Task
 from docparse.structure.build import section_tree, statement
 from docparse.structure.metadata import type_word
@@ -466,7 +472,8 @@ def subject_units(text: str) -> list[str]:
     masked = _PARENS.sub(lambda m: "_" * len(m.group()), text)
     end = _SUBJECT_END.search(masked)
     subject = text[: end.start()] if end else text
-    return split_units(subject)
+    units = split_units(subject)
+    return [] if units and fold_tones(units[0]).lower() in BARE_HEADS else units
 
 
 def requested_units(text: str) -> list[str]:

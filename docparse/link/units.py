@@ -35,6 +35,10 @@ _LABELLED_PARTNER = re.compile(
 _LABELLED_LEAD = re.compile(r"^(?:cơ quan|đơn vị)\s+chủ trì\s*:\s*|^chủ trì\s*:\s*", re.IGNORECASE)
 
 
+# A head word alone names no unit: "Tổ chức kiểm tra ..." opens with a verb.
+BARE_HEADS = frozenset(fold_tones(w) for w in ("tổ chức", "cơ quan", "đơn vị"))
+
+
 def is_unit_start(piece: str) -> bool:
     """Whether `piece` begins a unit's name ("các sở ...", "Thanh tra tỉnh").
 
