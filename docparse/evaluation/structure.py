@@ -24,12 +24,17 @@ CONTEXT = 20  # characters before an anchor that must agree
 
 
 def norm(text: str | None) -> str:
-    """Compare texts without caring about whitespace, dash shapes or case of 'hoá'/'hóa'."""
+    """Compare texts without caring about whitespace, dash shapes, 'm²'/'m2' or case of
+    'hoá'/'hóa'."""
     if text is None:
         return ""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("–", "-").replace("—", "-").replace("*", "")
+    text = text.replace("–", "-").replace("—", "-").replace("*", "").translate(_SUPERSCRIPTS)
     return "".join(text.split())
+
+
+# A raised "2" after "m" is printed "m²" and typed "m2": either reading is right.
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3"})
 
 
 @dataclass
