@@ -10,12 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 from signed_pdf import FONT, signed_pdf
 
 from docparse.ingest.lines import Line, Page, RawDocument
 from docparse.ingest.pdf_annotations import widget_text
 from docparse.ingest.pdf_lines import lines_of
+from docparse.ingest.pdfium_pages import open_document, read_page
 from docparse.ingest.vietnamese import not_vietnamese
 from docparse.layout.pdf_layout import lay_out_pdf
 from docparse.pipeline import ParseOptions, parse_bytes, parse_path
@@ -223,3 +226,28 @@ WORD_BREAKS = [
 @pytest.mark.parametrize(("chars", "text"), WORD_BREAKS)
 def test_word_breaks(chars: list[dict[str, object]], text: str) -> None:
     assert [line.text for line in lines_of(chars, 1)] == [text]  # type: ignore[arg-type]
+
+
+def test_table_rules_drawn_as_one_path_of_thin_boxes(tmp_path: Path) -> None:
+    # Word and its converters draw a table's rules as thin filled boxes, many in one path
+    # ("re re re f"): each box is a rule, so the table's grid is found.
+    pdf = pypdfium2.PdfDocument.new()
+    page = pdf.new_page(400.0, 400.0)
+    path = pdfium_c.FPDFPageObj_CreateNewPath(100.0, 100.0)
+    boxes = [(100, 100, 300, 100.5), (100, 200, 300, 200.5), (100, 300, 300, 300.5),
+             (100, 100, 100.5, 300.5), (200, 100, 200.5, 300.5), (300, 100, 300.5, 300.5)]
+    for x0, y0, x1, y1 in boxes:
+        pdfium_c.FPDFPath_MoveTo(path, x0, y0)
+        for x, y in ((x1, y0), (x1, y1), (x0, y1)):
+            pdfium_c.FPDFPath_LineTo(path, x, y)
+        pdfium_c.FPDFPath_Close(path)
+    pdfium_c.FPDFPageObj_SetFillColor(path, 0, 0, 0, 255)
+    pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_WINDING, False)
+    pdfium_c.FPDFPage_InsertObject(page.raw, path)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    target = tmp_path / "grid.pdf"
+    pdf.save(target)
+    content = read_page(open_document(target), 0)
+    assert sorted((e["orientation"], round(e["x0"]), round(e["top"])) for e in content.edges) \
+        == [("h", 100, 100), ("h", 100, 200), ("h", 100, 300),
+            ("v", 100, 100), ("v", 200, 100), ("v", 300, 100)]

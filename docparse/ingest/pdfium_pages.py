@@ -330,6 +330,17 @@ def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
         return
     if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return
+    filled, stroked = _paint(obj)
+    if not (filled or stroked):
+        return  # a clipping path or an invisible one
+    if pdfium_c.FPDFPath_CountSegments(obj) > 5:
+        # Several rectangles in one path ("re re re": a table's rules drawn as thin filled
+        # boxes, one path for many): each is an edge of its own.
+        for box in _subpath_boxes(obj, outer):
+            x0, x1 = sorted((box[0] - left, box[2] - left))
+            y0, y1 = sorted((top - box[1], top - box[3]))
+            _box_edges(x0, y0, x1, y1, out, frame=False)
+        return
     low_x, low_y, high_x, high_y = (ctypes.c_float() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetBounds(obj, low_x, low_y, high_x, high_y):
         return
@@ -337,17 +348,51 @@ def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
     x1, y1 = _apply(outer, high_x.value, high_y.value)
     x0, x1 = sorted((x0 - left, x1 - left))
     y0, y1 = sorted((top - y0, top - y1))  # now top-down: y0 is the top
-    filled, stroked = _paint(obj)
-    if not (filled or stroked):
-        return  # a clipping path or an invisible one
+    _box_edges(x0, y0, x1, y1, out, frame=stroked and _is_rectangle(obj))
+
+
+def _box_edges(x0: float, y0: float, x1: float, y1: float, out: list[dict[str, Any]], *,
+               frame: bool) -> None:
+    """The edges a painted box draws: a rule when it is thin, its four sides when it is a
+    frame."""
     if y1 - y0 <= THIN and x1 - x0 > THIN:
         out.append({**_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2), "rule": True})
     elif x1 - x0 <= THIN and y1 - y0 > THIN:
         out.append(_edge("v", (x0 + x1) / 2, (x0 + x1) / 2, y0, y1))
-    elif x1 - x0 > THIN and y1 - y0 > THIN and stroked and _is_rectangle(obj):
+    elif x1 - x0 > THIN and y1 - y0 > THIN and frame:
         # A framed box; a filled one without a frame is a cell's shading, not its borders.
         out.extend([_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
                      _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)])
+
+
+def _subpath_boxes(obj: Any, outer: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
+    """The bounding box (x0, y0, x1, y1, page space) of each subpath of a path object whose
+    subpaths are all straight (a Bézier curve draws no rule: none for it)."""
+    matrix = pdfium_c.FS_MATRIX()
+    own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) \
+        if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    transform = _compose(own, outer)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    boxes: list[tuple[float, float, float, float]] = []
+    points: list[tuple[float, float]] = []
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return []
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
+            boxes.append(_bounds(points))
+            points = []
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        points.append(_apply(transform, x.value, y.value))
+    if points:
+        boxes.append(_bounds(points))
+    return boxes
+
+
+def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _paint(obj: Any) -> tuple[bool, bool]:
