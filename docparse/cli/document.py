@@ -144,11 +144,24 @@ def evaluate(
     compare: Annotated[
         Path | None, typer.Option(help="A file saved by --save: print gains and losses")
     ] = None,
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings", help="Only the embedding model: question -> "
+                           "article retrieval on ../shared/vi-text (BM25, dense, hybrid) and "
+                           "the plan -> report gold (text form)")
+    ] = False,
+    embed_model: Annotated[
+        str | None, typer.Option(help="With --embeddings: the model to measure (default: "
+                                 "the shipped one)")
+    ] = None,
 ) -> None:
     """Score the parser against gold/ on every corpus file (text, PDF, DOCX, pdftotext forms)."""
     from rich.progress import track
 
     from docparse.evaluation.run import run_eval
+
+    if embeddings:
+        _embedding_eval(corpus, gold, embed_model, as_json)
+        return
 
     def progress(items):  # type: ignore[no-untyped-def]
         items = list(items)
@@ -178,6 +191,31 @@ def evaluate(
             for group, items in groups.items():
                 for item in items:
                     typer.echo(f"{name}\t{group}\t{item}")
+
+
+def _embedding_eval(corpus: Path, gold: Path, embed_model: str | None, as_json: bool) -> None:
+    """The yardstick of the embedding model, next to the plan -> report gold it serves."""
+    from docparse.evaluation.coverage import coverage_tables
+    from docparse.evaluation.embeddings import embedding_tables
+    from docparse.link.embed import EmbedError
+
+    def progress(name: str) -> None:
+        typer.echo(f"scoring {name}", err=True)
+
+    try:
+        tables = embedding_tables(gold, embed_model=embed_model, progress=progress)
+        tables += coverage_tables(gold, corpus, embed_model=embed_model)
+    except EmbedError as exc:
+        fail(DocparseError(ErrorCode.EMBED_MODEL, detail=str(exc)))
+    except DocparseError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps({"tables": [t.to_dict() for t in tables]}, ensure_ascii=False,
+                              indent=2))
+        return
+    for table in tables:
+        typer.echo(table.render())
+        typer.echo("")
 
 
 def _gains_losses(results: list, gold: Path, save: Path | None, compare: Path | None) -> None:

@@ -122,7 +122,9 @@ class _NumpyStatic:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        self.weights = load_file(str(folder / "model.safetensors"))["embedding.weight"]
+        # float32 whatever the file stores: a mean over many float16 rows loses digits.
+        weights = load_file(str(folder / "model.safetensors"))["embedding.weight"]
+        self.weights = weights.astype(np.float32, copy=False)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float32)
