@@ -189,3 +189,27 @@ def test_an_annex_titled_with_a_type_word_stays_one_annex() -> None:
     )
     assert [(a.label, a.title) for a in doc.annexes] == [("PHỤ LỤC", "BÁO CÁO")]
     assert doc.annexes[0].paragraphs[-1].text == "1. Số hội nghị đã tổ chức."
+
+
+def test_a_footnote_number_is_looked_for_only_on_its_own_pages() -> None:
+    """A footnote of the decision (page 1) is not taken for a glued marker in the regulation
+    attached on page 3 ("QH15" keeps its 15)."""
+    from docparse.ingest.lines import Line
+    from docparse.ingest.text import read_text
+    from docparse.layout import lay_out
+    from docparse.layout.model import RawFootnote
+    from docparse.model import Source
+    from docparse.structure.build import build_document
+
+    text = DECISION.replace("30/2020/NĐ-CP", "74/2022/QH15 ngày 15/11/2022")
+    laid = lay_out(read_text(text.encode("utf-8"), "quyet-dinh.txt"))
+    regulation = next(i for i, ln in enumerate(laid.lines) if ln.text == "QUY ĐỊNH")
+    for index, line in enumerate(laid.lines):
+        line.page = 1 if index < regulation - 3 else 3
+    laid.footnotes = [RawFootnote(number=15, lines=[Line(text="Ghi chú.", page=1)])]
+    doc = build_document(laid, Source(file_name="x.pdf", sha256="0", format="pdf", pages=3,
+                                      size_bytes=1))
+    attached = doc.attachments[0]
+    last = [p.text for p, _ in attached.iter_paragraphs()][-1]
+    assert "74/2022/QH15 ngày" in last
+    assert [fn.number for fn in doc.footnotes] == [15] and not attached.footnotes

@@ -167,15 +167,20 @@ def _text_layer(content: PageContent) -> str:
     """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
     letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text". What signing
     widgets drew is not the page's text layer."""
-    drawn = [c for c in content.chars if not c.get("widget") and c["text"] != " "]
+    drawn = broken = 0
+    fonts: Counter[str] = Counter()
+    for char in content.chars:
+        glyph = char["text"]
+        if glyph == " " or char.get("widget"):
+            continue
+        drawn += 1
+        broken += _unmapped(glyph)
+        fonts[char["fontname"]] += 1
     if not drawn:
         return "none"
-    broken = sum(1 for c in drawn if _unmapped(c["text"])) + content.unmapped
-    if broken >= UNMAPPED_SHARE * len(drawn):
+    if broken + content.unmapped >= UNMAPPED_SHARE * drawn:
         return "unmapped"
-    fonts = Counter(c["fontname"] for c in drawn)
-    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= (
-            OCR_LAYER_SHARE * len(drawn)):
+    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= OCR_LAYER_SHARE * drawn:
         return "ocr"
     return "text"
 
@@ -202,9 +207,20 @@ def _image_layout(path: Path, number: int) -> ImageLayout | None:
 SYMBOL_BULLETS = frozenset("\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf0a8")
 
 
-def _bullets(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Symbol-font bullets as "•" (a dash item's label), before unmapped glyphs are dropped."""
-    return [{**c, "text": "•"} if c["text"] in SYMBOL_BULLETS else c for c in chars]
+def _readable(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The upright characters, Symbol-font bullets as "•" (a dash item's label), glyphs with
+    no Unicode left out."""
+    out = []
+    for char in chars:
+        glyph = char["text"]
+        if not char["upright"]:
+            continue
+        if glyph in SYMBOL_BULLETS:
+            char = {**char, "text": "•"}
+        elif glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff":  # _unmapped, inlined
+            continue
+        out.append(char)
+    return out
 
 
 def _unmapped(glyph: str) -> bool:
@@ -250,11 +266,12 @@ def _read_page(
 ) -> Page:
     """`image_tables`: tables found in the page image (a searchable scan has no vector rules)."""
     number = content.number
-    chars = [c for c in _bullets(content.chars) if c["upright"] and not _unmapped(c["text"])]
+    chars = _readable(content.chars)
     chars, fonts = decode_legacy_fonts(chars)
     for font in fonts:
         legacy.setdefault(font, []).append(number)
-    chars = widget_text(chars)
+    if content.widgets:  # what signing widgets drew: their values kept, their stamps not
+        chars = widget_text(chars)
     lines: list[Line] = []
     if image_tables:  # the text layer's OCR read the table's rules as "|" here and there
         chars = [c for c in chars if not (c["text"] in RULE_GLYPHS and any(

@@ -10,8 +10,8 @@ number, the day) are never markers, however small and high they are set.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
-import statistics
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +28,8 @@ SPACE_GAP = 0.15
 EXPONENTS = {"2": "²", "3": "³"}
 # km², m³: a unit right after a number (not the end of a word like "năm").
 UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
+_X0 = operator.itemgetter("x0")
+_TOP_X0 = operator.itemgetter("top", "x0")
 
 
 def lines_of(
@@ -40,7 +42,7 @@ def lines_of(
 def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """Cluster characters into visual lines by vertical overlap of their boxes."""
     open_lines: list[list[Any]] = []  # [top, bottom, chars]
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+    for char in sorted(chars, key=_TOP_X0):
         top, bottom = char["top"], char["bottom"]
         height = bottom - top if bottom - top > 0.1 else 0.1
         target = None
@@ -70,14 +72,15 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> list[Line]:
-    chars.sort(key=lambda c: c["x0"])
-    size = max(statistics.median(c["size"] for c in chars), 1.0)
+    chars.sort(key=_X0)
+    size = max(_median([c["size"] for c in chars]), 1.0)
     big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
-    baseline = statistics.median(c["bottom"] for c in big)
+    baseline = _median([c["bottom"] for c in big])
     # Split into segments at wide gaps: table columns drawn side by side.
     segments: list[list[dict[str, Any]]] = [[chars[0]]]
+    gap = column_gap * size
     for prev, char in itertools.pairwise(chars):
-        if char["x0"] - prev["x1"] > column_gap * size:
+        if char["x0"] - prev["x1"] > gap:
             segments.append([char])
         else:
             segments[-1].append(char)
@@ -93,12 +96,22 @@ def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> li
     return out
 
 
+def _median(values: list[float]) -> float:
+    """statistics.median, without its overhead (called for every line of every page)."""
+    values.sort()
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
+
+
 def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline: float) -> Line:
     text: list[str] = []
     markers: list[Marker] = []
     pending_marker = ""
     prev: dict[str, Any] | None = None
     fonts: dict[str, int] = {}
+    # Counted as the characters go by: glyphs drawn (not blank) and bold among them, glyphs
+    # that are not spaces and a signing widget's among them.
+    drawn = bold = solid = by_widget = 0
 
     def flush_marker() -> None:
         nonlocal pending_marker
@@ -107,38 +120,52 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
             if UNIT_EXPONENT.search(before) and pending_marker in EXPONENTS:
                 text.append("".join(EXPONENTS.get(d, d) for d in pending_marker))
             else:
-                markers.append(Marker(offset=len("".join(text)), number=int(pending_marker)))
+                markers.append(Marker(offset=len(before), number=int(pending_marker)))
             pending_marker = ""
 
     low = baseline - 0.2 * size
     small_size = SUPERSCRIPT_RATIO * size
+    last: str | None = None  # the last piece put into the text
+    previous_widget = None  # prev's widget
     for char in chars:
         glyph = char["text"]
         widget = char.get("widget")
-        if char["bottom"] < low and char["size"] <= small_size and glyph.isdigit() and not widget:
+        if glyph.strip():
+            drawn += 1
+            bold += bool(char.get("bold"))
+        if glyph != " ":
+            solid += 1
+            by_widget += bool(widget)
+        if glyph.isdigit() and char["bottom"] < low and char["size"] <= small_size and not widget:
             pending_marker += glyph  # small and raised: a footnote marker
-            prev = char
+            prev, previous_widget = char, widget
             continue
         if pending_marker:
             flush_marker()
-        if prev is not None and glyph != " " and text and text[-1] != " ":
-            previous_widget = prev.get("widget")
+            last = text[-1] if text else None
+        if glyph == " ":
+            if last != " ":
+                text.append(glyph)
+                last = glyph
+                prev, previous_widget = char, widget
+            continue
+        if prev is not None and last is not None and last != " ":
             # A value a signing widget drew into a blank is a word of its own ("ngày" /
             # "15" / "tháng"); pdfium saw a word break right after the character before
             # (a gap narrower than SPACE_GAP in justified text); else the gap decides, but
             # one widget's value is one word however its digits are spaced ("3 6" is 36).
+            x0, char_size = char["x0"], char["size"]
             if (widget != previous_widget
                     or (prev.get("break_after") and char["i"] == prev["i"] + 2)
-                    or char["x0"] - char.get("break_x", char["x0"]) > SPACE_GAP * char["size"]
-                    or (char["x0"] - prev["x1"] > SPACE_GAP * char["size"]
+                    or x0 - char.get("break_x", x0) > SPACE_GAP * char_size
+                    or (x0 - prev["x1"] > SPACE_GAP * char_size
                         and not (widget and widget == previous_widget))):
                 text.append(" ")
-        if glyph == " " and text and text[-1] == " ":
-            continue
         text.append(glyph)
-        if glyph != " ":
-            fonts[char["fontname"]] = fonts.get(char["fontname"], 0) + 1
-        prev = char
+        last = glyph
+        name = char["fontname"]
+        fonts[name] = fonts.get(name, 0) + 1
+        prev, previous_widget = char, widget
     flush_marker()
     joined = "".join(text)
     if not joined.isascii():
@@ -147,7 +174,7 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     lead = len(joined) - len(joined.lstrip())
     for marker in markers:
         marker.offset = max(0, min(marker.offset, len(stripped)) - lead)
-    font = max(fonts, key=fonts.get) if fonts else None
+    font = max(fonts, key=fonts.__getitem__) if fonts else None
     name = (font or "").lower()
     bbox = (
         round(min([c["x0"] for c in chars]), 2),
@@ -155,15 +182,15 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
         round(max([c["x1"] for c in chars]), 2),
         round(max([c["bottom"] for c in chars]), 2),
     )
-    drawn = [c for c in chars if c["text"] != " "]
     return Line(
-        drawn=bool(drawn) and all(c.get("widget") for c in drawn),
+        drawn=solid > 0 and by_widget == solid,
         text=stripped.lstrip(),
         page=page,
         bbox=bbox,
         size=round(size, 2),
         font=font,
-        bold="bold" in name or "black" in name or _mostly_bold(chars),
+        # Bold by the font's weight where its name does not say (embedded subset fonts).
+        bold="bold" in name or "black" in name or (drawn > 0 and bold * 2 > drawn),
         italic="italic" in name or "oblique" in name,
         markers=markers,
     )
@@ -179,10 +206,3 @@ def _nfc_keep_offsets(text: str, markers: list[Marker]) -> str:
         cursor = marker.offset
         marker.offset = len(out)
     return out + unicodedata.normalize("NFC", text[cursor:])
-
-
-def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
-    """Bold by the font's weight where its name does not say (embedded subset fonts)."""
-    drawn = [c for c in chars if c["text"].strip()]
-    return bool(drawn) and sum(bool(c.get("bold")) for c in drawn) * 2 > len(drawn)
-

@@ -75,6 +75,8 @@ def partition(
 ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
     """The characters inside each box (the first that holds a character's centre), and
     the rest: one pass, whatever the number of tables."""
+    if not boxes:
+        return [], list(chars)
     inner: list[list[dict[str, Any]]] = [[] for _ in boxes]
     rest: list[dict[str, Any]] = []
     for char in chars:

@@ -89,7 +89,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 content.notes.append(f"page {index + 1}: annotation appearances not drawn")
             content.unmapped = 0
         content.chars = _page_chars(page, left, top, content)
-        for char in content.chars if boxes else ():
+        for char in content.chars if content.widgets else ():
             widget = _inside_any(char, boxes)
             if widget and not _was_there(char, before):
                 char["widget"] = widget
@@ -204,8 +204,9 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     objects: dict[int | None, tuple[str, float, bool, bool, bool, float | None]] = {}
     _FONTS.clear()
     rect = pdfium_c.FS_RECTF()
+    rect_address = ctypes.addressof(rect)
     page = ctypes.cast(textpage, ctypes.c_void_p).value
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    loose_box = _LOOSE_BOX
     generated = pdfium_c.FPDFText_IsGenerated
     unmapped = 0
     break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
@@ -222,7 +223,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             # Where pdfium put it: a space glyph that follows a letter drawn in a fallback
             # font ("Kế hoạch": "ế" in DejaVu, the rest in Liberation) is replaced by a
             # generated one at the fallback letter's advance, whose loose box overhangs it.
-            if loose_box(textpage, i, rect):
+            if loose_box(page, i, rect_address):
                 break_index, break_x = i + 1, rect.left - left
             continue
         address = _TEXT_OBJECT(page, i)
@@ -231,7 +232,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             font = objects[address] = _font(textpage, i, address, top)
         name, size, upright, bold, broken, baseline = font
         unmapped += broken
-        if not loose_box(textpage, i, rect):
+        if not loose_box(page, i, rect_address):
             continue
         # The height from the baseline and the size, as pdfminer gives it: a fallback font's
         # tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation text) would
@@ -259,6 +260,9 @@ _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 # without a ctypes cast per character.
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+# FPDFText_GetLooseCharBox likewise, called with plain addresses: a fifth less per character.
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
 _NAME = ctypes.create_string_buffer(256)
 
 

@@ -11,6 +11,7 @@ words mostly fail the shape, or almost never carry a mark, is not Vietnamese tex
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -30,6 +31,7 @@ MIN_SYLLABLES = 0.6  # share of words that are syllables in real text: 0.85 and 
 MIN_MARKED = 0.2  # share of syllables with a mark in real text: about 0.7
 
 
+@functools.lru_cache(maxsize=8192)  # a page repeats its words: normalize each once
 def _bare(word: str) -> tuple[str, bool]:
     """The word in lower case without its tone, and whether it carried a tone or a mark."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -48,8 +50,7 @@ def text_quality(text: str) -> tuple[int, float, float]:
         word = raw.strip(".,;:!?()[]{}\"'“”‘’«»-–—…/%")
         if not word or not any(c.isalpha() for c in word):
             continue
-        letters = [c for c in word if c.isalpha()]
-        if word.isupper() and len(letters) <= 5 and word.isalpha():
+        if word.isupper() and len(word) <= 5 and word.isalpha():
             continue  # an abbreviation
         judged += 1
         bare, has_mark = _bare(word)

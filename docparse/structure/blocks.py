@@ -58,6 +58,8 @@ def starts_lowercase(text: str) -> bool:
 
 
 def is_upper_line(text: str) -> bool:
+    if not text.isupper():  # a lower-case letter, or none with a case: most lines end here
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 

@@ -67,7 +67,8 @@ def build_document(laid: LaidOut, source: Source) -> Document:
     geometry = laid.format == "pdf"
     wrapped = _is_wrapped(lines, geometry)
     anchors: dict[int, dict[int, list[FootnoteAnchor]]] = {}
-    numbers = [fn.number for fn in laid.footnotes]
+    numbers = [(fn.number, next((ln.page for ln in fn.lines if ln.page), None))
+               for fn in laid.footnotes]
     doc = _build(lines, source, geometry, wrapped, anchors, numbers)
     doc.warnings = list(laid.warnings)
     _place_footnotes(doc, laid, anchors)
@@ -76,7 +77,7 @@ def build_document(laid: LaidOut, source: Source) -> Document:
 
 def _build(
     lines: list[Line], source: Source, geometry: bool, wrapped: bool,
-    anchors: dict[int, dict[int, list[FootnoteAnchor]]], numbers: list[int],
+    anchors: dict[int, dict[int, list[FootnoteAnchor]]], numbers: list[tuple[int, int | None]],
 ) -> Document:
     """One document from its lines: header, title, body, signature, annexes, and the
     documents attached after it (each built the same way). `anchors` collects each
@@ -136,7 +137,7 @@ def _build(
     parse_tail(lines[body_end:annex_start], meta)
     body_lines = [ln for ln in lines[body_start:body_end] if not SEPARATOR.match(ln.text)]
     blocks = build_blocks(body_lines, geometry=geometry, wrapped=wrapped)
-    find_glued_markers(blocks, numbers)
+    find_glued_markers(blocks, _on_pages(numbers, lines[:own_end]))
     doc = Document(source=source, metadata=meta)
     own = anchors.setdefault(id(doc), {})
     own.update(_build_sections(doc, blocks))
@@ -146,6 +147,17 @@ def _build(
         part.pages = sorted({ln.page for ln in lines[start:end] if ln.page})
         doc.attachments.append(part)
     return doc
+
+
+def _on_pages(numbers: list[tuple[int, int | None]], lines: list[Line]) -> list[int]:
+    """The footnote numbers whose text stands on these lines' pages (or the page after, where
+    Word pushes a footnote whose anchor ends a page): a document attached to another has its
+    own footnotes, and looking for the others' markers in its text costs a scan each."""
+    pages = [ln.page for ln in lines if ln.page]
+    if not pages:
+        return [number for number, _ in numbers]
+    first, last = min(pages), max(pages) + 1
+    return [number for number, page in numbers if page is None or first <= page <= last]
 
 
 def _attached_by(lines: list[Line], start: int) -> tuple[str | None, int]:

@@ -21,8 +21,9 @@ from docparse.structure.markers import marker_patterns
 def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
     """Take plain-digit markers out of block texts, in order, recording their offsets."""
     block_index, offset = 0, 0
+    marked = {m.number for b in blocks for m in b.markers}
     for number in sorted(numbers):
-        if any(m.number == number for b in blocks for m in b.markers):
+        if number in marked:
             continue
         # The first place either shape matches: a glued digit further on ("QL.1,") must
         # not win over the spaced marker before it ("dân tộc chính 1.").
@@ -31,6 +32,7 @@ def find_glued_markers(blocks: list[Block], numbers: list[int]) -> None:
         if hits:
             block_index, match = min(hits, key=lambda hit: (hit[0], hit[1].start()))
             _take(blocks[block_index], match, number)
+            marked.add(number)
             offset = match.start()
 
 

@@ -161,6 +161,8 @@ def rejoin_header(lines: list[Line], scan: int) -> list[Line]:
 
 
 def is_upper(text: str) -> bool:
+    if not text.isupper():  # a lower-case letter, or none with a case: most lines end here
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
