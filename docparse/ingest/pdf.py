@@ -167,20 +167,15 @@ def _text_layer(content: PageContent) -> str:
     """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
     letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text". What signing
     widgets drew is not the page's text layer."""
-    drawn = broken = 0
-    fonts: Counter[str] = Counter()
-    for char in content.chars:
-        glyph = char["text"]
-        if glyph == " " or char.get("widget"):
-            continue
-        drawn += 1
-        broken += _unmapped(glyph)
-        fonts[char["fontname"]] += 1
+    drawn = [c for c in content.chars if c["text"] != " " and not c.get("widget")]
     if not drawn:
         return "none"
-    if broken + content.unmapped >= UNMAPPED_SHARE * drawn:
+    broken = sum(1 for c in drawn if _unmapped(c["text"])) + content.unmapped
+    if broken >= UNMAPPED_SHARE * len(drawn):
         return "unmapped"
-    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= OCR_LAYER_SHARE * drawn:
+    fonts = Counter(c["fontname"] for c in drawn)
+    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= (
+            OCR_LAYER_SHARE * len(drawn)):
         return "ocr"
     return "text"
 

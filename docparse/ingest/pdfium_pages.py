@@ -89,10 +89,12 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 content.notes.append(f"page {index + 1}: annotation appearances not drawn")
             content.unmapped = 0
         content.chars = _page_chars(page, left, top, content)
-        for char in content.chars if content.widgets else ():
-            widget = _inside_any(char, boxes)
-            if widget and not _was_there(char, before):
-                char["widget"] = widget
+        if content.widgets:
+            reach = _reach(boxes)
+            for char in content.chars:
+                widget = _near(char, reach) and _inside_any(char, boxes)
+                if widget and not _was_there(char, before):
+                    char["widget"] = widget
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -114,21 +116,24 @@ def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float,
     if not textpage:
         return {}
     keys: dict[tuple[str, int], list[float]] = {}
+    reach = _reach(boxes)
     rect = pdfium_c.FS_RECTF()
-    x, y = ctypes.c_double(), ctypes.c_double()
+    rect_address = ctypes.addressof(rect)
+    text = ctypes.cast(textpage, ctypes.c_void_p).value
     try:
         for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-            if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+            if not _LOOSE_BOX(text, i, rect_address):
                 continue
-            size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-            if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y):
+            size = _FONT_SIZE(text, i)
+            if size <= 0 or not _CHAR_ORIGIN(text, i, _X_ADDRESS, _Y_ADDRESS):
                 continue
             # The box as the character reading gives it (from the baseline and the size).
             char = {"x0": rect.left - left, "x1": rect.right - left,
-                    "top": top - y.value - ASCENT * size, "bottom": top - y.value + DESCENT * size}
-            if not _inside_any(char, boxes):
+                    "top": top - _Y.value - ASCENT * size,
+                    "bottom": top - _Y.value + DESCENT * size}
+            if not (_near(char, reach) and _inside_any(char, boxes)):
                 continue
-            glyph = chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
+            glyph = chr(_UNICODE(text, i) or 0xFFFD)
             keys.setdefault((glyph.replace("\ufffe", "-"), round(char["x0"])), []).append(
                 char["top"])
     finally:
@@ -142,6 +147,18 @@ def _was_there(char: dict[str, Any], before: dict[tuple[str, int], list[float]])
     tops = [t for dx in (-1, 0, 1) for t in before.get((char["text"], round(char["x0"]) + dx),
                                                          ())]
     return any(abs(char["top"] - t) < 2.0 for t in tops)
+
+
+def _reach(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    """The box around all the boxes (and the tolerance _inside_any gives them): a character
+    outside it is in none of them, found with four comparisons."""
+    return (min(b[0] for b in boxes) - 1, min(b[1] for b in boxes) - 1,
+            max(b[2] for b in boxes) + 1, max(b[3] for b in boxes) + 1)
+
+
+def _near(char: dict[str, Any], reach: tuple[float, float, float, float]) -> bool:
+    return (reach[0] <= (char["x0"] + char["x1"]) / 2 <= reach[2]
+            and reach[1] <= (char["top"] + char["bottom"]) / 2 <= reach[3])
 
 
 def _inside_any(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> int:
@@ -229,7 +246,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         address = _TEXT_OBJECT(page, i)
         font = objects.get(address)
         if font is None:
-            font = objects[address] = _font(textpage, i, address, top)
+            font = objects[address] = _font(textpage, page, i, address, top)
         name, size, upright, bold, broken, baseline = font
         unmapped += broken
         if not loose_box(page, i, rect_address):
@@ -256,41 +273,56 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 
 
-# FPDFText_GetTextObject returning the object's address: a plain int to key a cache by,
-# without a ctypes cast per character.
-_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
-# FPDFText_GetLooseCharBox likewise, called with plain addresses: a fifth less per character.
-_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
-    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain ints for handles and addresses: pypdfium2's
+    typed wrappers convert every argument, which costs more than the call itself in the
+    loops that run once per character or page object."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VOID, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_TEXT_OBJECT = _plain(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+_LOOSE_BOX = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
+_FONT_SIZE = _plain(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _VOID, _INT)
+_CHAR_ORIGIN = _plain(pdfium_c.FPDFText_GetCharOrigin, _INT, _VOID, _INT, _VOID, _VOID)
+_UNICODE = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VOID, _INT)
+_OBJECT_FONT = _plain(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
+_OBJECT_MATRIX = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
+_OBJECT_TYPE = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VOID)
+_PAGE_OBJECT = _plain(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, _INT)
 _NAME = ctypes.create_string_buffer(256)
 
 
 def _font(
-    textpage: Any, index: int, address: int | None, top: float
+    textpage: Any, text_address: int, index: int, address: int | None, top: float
 ) -> tuple[str, float, bool, bool, bool, float | None]:
     """(font name, size, upright, bold, no Unicode map, baseline from the top) of a
     character's text object."""
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    x, y = ctypes.c_double(), ctypes.c_double()
-    baseline = top - y.value if size > 0 and pdfium_c.FPDFText_GetCharOrigin(
-        textpage, index, x, y) else None
+    size = float(_FONT_SIZE(text_address, index))
+    baseline = top - _Y.value if size > 0 and _CHAR_ORIGIN(
+        text_address, index, _X_ADDRESS, _Y_ADDRESS) else None
     if not address:
         broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
         return "", size, True, False, broken, baseline
-    handle = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
-    font = pdfium_c.FPDFTextObj_GetFont(handle)
-    key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+    key = _OBJECT_FONT(address)
     known = _FONTS.get(key)
     if known is None:
+        font = ctypes.cast(key, pdfium_c.FPDF_FONT) if key else None
         known = _FONTS[key] = _font_facts(textpage, index, font)
     name, bold, broken = known
-    matrix = pdfium_c.FS_MATRIX()
     upright = True
-    if pdfium_c.FPDFPageObj_GetMatrix(handle, matrix):
+    if _OBJECT_MATRIX(address, _MATRIX_ADDRESS):
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
-        upright = abs(matrix.b) < 1e-3 and matrix.a > 0
+        upright = abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0
     return name, size, upright, bold, broken, baseline
+
+
+# Out-parameters of the calls above, allocated once.
+_X, _Y = ctypes.c_double(), ctypes.c_double()
+_X_ADDRESS, _Y_ADDRESS = ctypes.addressof(_X), ctypes.addressof(_Y)
+_MATRIX = pdfium_c.FS_MATRIX()
+_MATRIX_ADDRESS = ctypes.addressof(_MATRIX)
 
 
 # Facts of the fonts met on the page being read (name, bold, no Unicode map): a page's
@@ -315,8 +347,12 @@ def _edges(page: Any, left: float, top: float) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     count = pdfium_c.FPDFPage_CountObjects(page)
+    address = ctypes.cast(page, ctypes.c_void_p).value
     for i in range(count):
-        _object_edges(pdfium_c.FPDFPage_GetObject(page, i), identity, left, top, out, 0)
+        # Most objects are text: passed over with two plain calls.
+        if _OBJECT_TYPE(_PAGE_OBJECT(address, i)) in (pdfium_c.FPDF_PAGEOBJ_FORM,
+                                                     pdfium_c.FPDF_PAGEOBJ_PATH):
+            _object_edges(pdfium_c.FPDFPage_GetObject(page, i), identity, left, top, out, 0)
     return out
 
 
