@@ -1,7 +1,7 @@
 """Reading speed: docparse against pdfplumber's extract_text and pdfium's raw text, and memory.
 
-Three readers on the same files in the same process, one after the other for each set of
-files (so that the machine's state falls on all alike), best of `repeats` passes:
+Three readers on the same files in the same process, taking turns on each file (so that the
+machine's state falls on all alike), each one's best of `repeats` turns per file:
 - docparse's structure parse (`parse --no-enrich`) and its default parse (with citations);
 - pdfplumber's `extract_text()` on every page (what docparse read through until issue 15);
 - pdfium's raw text with boxes: the page's text and every character's box, nothing more
@@ -100,21 +100,23 @@ def page_count(path: Path) -> int:
 
 
 def time_set(files: list[Path], repeats: int) -> dict[str, Any]:
-    """Pages per second of every reader over the files (best of `repeats` passes)."""
+    """Pages per second of every reader over the files: the readers take turns on each file
+    (so that a machine that slows down for a while slows them all alike), and each reader's
+    time on a file is its best of `repeats` turns."""
     pages = sum(page_count(f) for f in files)
-    best: dict[str, float] = {}
+    best: dict[tuple[str, Path], float] = {}
     failed: dict[str, list[str]] = {}
     for _ in range(repeats):
-        for name, read in READERS.items():
-            start = time.perf_counter()
-            for path in files:
+        for path in files:
+            for name, read in READERS.items():
+                start = time.perf_counter()
                 try:
                     read(path)
                 except Exception as exc:  # a reader that cannot read a file is reported
                     failed.setdefault(name, []).append(f"{path.name}: {type(exc).__name__}")
-            elapsed = time.perf_counter() - start
-            best[name] = min(best.get(name, elapsed), elapsed)
-    rate = {name: round(pages / seconds, 1) for name, seconds in best.items()}
+                elapsed = time.perf_counter() - start
+                best[name, path] = min(best.get((name, path), elapsed), elapsed)
+    rate = {name: round(pages / sum(best[name, path] for path in files), 1) for name in READERS}
     out: dict[str, Any] = {"files": len(files), "pages": pages, "pages_per_s": rate}
     out["speedup_vs_pdfplumber"] = round(
         rate["docparse"] / rate["pdfplumber_extract_text"], 2)
@@ -149,7 +151,7 @@ def real_documents(corpus: Path) -> list[Path]:
             if len(row) > column and row[column] == "yes" and (folder / row[0]).exists()]
 
 
-def run(corpus: Path, repeats: int = 2) -> dict[str, Any]:
+def run(corpus: Path, repeats: int = 3) -> dict[str, Any]:
     pdfs = sorted((corpus / "pdf").glob("*.pdf"))
     if not pdfs:
         return {"error": f"no PDFs under {corpus / 'pdf'}"}
