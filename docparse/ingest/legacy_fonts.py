@@ -124,10 +124,14 @@ def vni_to_unicode(text: str) -> str:
     return "".join(out)
 
 
-def decode_legacy_fonts(chars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], set[str]]:
+def decode_legacy_fonts(
+    chars: list[dict[str, Any]], names: set[str] | None = None
+) -> tuple[list[dict[str, Any]], set[str]]:
     """pdfplumber chars (in drawing order) with TCVN3 and VNI text made Unicode (a VNI base
-    letter and its mark become one char), and the names of the fonts decoded."""
-    names = {char.get("fontname") or "" for char in chars}
+    letter and its mark become one char), and the names of the fonts decoded. `names`: the
+    chars' font names where the reader knows them (saves a pass over every character)."""
+    if names is None:
+        names = {char.get("fontname") or "" for char in chars}
     if not any(_TCVN3_FONT.search(n) or _VNI_FONT.search(n) for n in names):
         return chars, set()  # no font named like a legacy one: nothing to look at
     by_font: dict[str, list[str]] = {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -167,15 +166,21 @@ def _text_layer(content: PageContent) -> str:
     """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
     letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text". What signing
     widgets drew is not the page's text layer."""
-    drawn = [c for c in content.chars if c["text"] != " " and not c.get("widget")]
+    drawn = broken = 0
+    for char in content.chars:
+        glyph = char["text"]
+        if glyph == " " or char.get("widget"):
+            continue
+        drawn += 1
+        if glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff":  # _unmapped, inlined
+            broken += 1
     if not drawn:
         return "none"
-    broken = sum(1 for c in drawn if _unmapped(c["text"])) + content.unmapped
-    if broken >= UNMAPPED_SHARE * len(drawn):
+    if broken + content.unmapped >= UNMAPPED_SHARE * drawn:
         return "unmapped"
-    fonts = Counter(c["fontname"] for c in drawn)
-    if sum(n for name, n in fonts.items() if name.endswith(OCR_FONT)) >= (
-            OCR_LAYER_SHARE * len(drawn)):
+    if any(name.endswith(OCR_FONT) for name in content.fonts) and sum(
+            1 for c in content.chars if c["text"] != " " and not c.get("widget")
+            and c["fontname"].endswith(OCR_FONT)) >= OCR_LAYER_SHARE * drawn:
         return "ocr"
     return "text"
 
@@ -262,7 +267,7 @@ def _read_page(
     """`image_tables`: tables found in the page image (a searchable scan has no vector rules)."""
     number = content.number
     chars = _readable(content.chars)
-    chars, fonts = decode_legacy_fonts(chars)
+    chars, fonts = decode_legacy_fonts(chars, content.fonts or None)
     for font in fonts:
         legacy.setdefault(font, []).append(number)
     if content.widgets:  # what signing widgets drew: their values kept, their stamps not

@@ -36,6 +36,7 @@ DRAWING_ANNOTATIONS = {
 THIN = 2.0  # a path this thin (points) is a rule, whatever its fill
 # A character's box runs this many font sizes above and below its baseline.
 ASCENT, DESCENT = 0.8, 0.2
+FAR = 50.0  # points: no character's box is this far from its loose box
 MAX_FORM_DEPTH = 3  # page content wrapped in forms: read this deep, no deeper
 
 
@@ -49,6 +50,7 @@ class PageContent:
     chars: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)  # horizontal and vertical
     unmapped: int = 0  # characters whose font has no usable Unicode map
+    fonts: set[str] = field(default_factory=set)  # names of the fonts its characters are in
     # Annotation boxes (x0, top, x1, bottom) whose appearance was drawn into the page.
     widgets: list[tuple[float, float, float, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be read, for warnings
@@ -123,6 +125,11 @@ def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float,
     try:
         for i in range(pdfium_c.FPDFText_CountChars(textpage)):
             if not _LOOSE_BOX(text, i, rect_address):
+                continue
+            # Far from every box by its loose box (a character is never 50 points tall):
+            # not under one, whatever its baseline.
+            x, y = (rect.left + rect.right) / 2 - left, top - (rect.top + rect.bottom) / 2
+            if not (reach[0] <= x <= reach[2] and reach[1] - FAR <= y <= reach[3] + FAR):
                 continue
             size = _FONT_SIZE(text, i)
             if size <= 0 or not _CHAR_ORIGIN(text, i, _X_ADDRESS, _Y_ADDRESS):
@@ -218,13 +225,13 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     # ("787/QĐ-" / "UBND"). Fonts made from the old national encodings map "ư" to the
     # Latin letter oi ("THƢƠNG"), which Vietnamese never writes.
     text = text.replace("\ufffe", "-").translate(_LETTER_FIXES)
-    objects: dict[int | None, tuple[str, float, bool, bool, bool, float | None]] = {}
+    objects: dict[int | None, tuple[Any, ...]] = {}
     _FONTS.clear()
     rect = pdfium_c.FS_RECTF()
     rect_address = ctypes.addressof(rect)
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     loose_box = _LOOSE_BOX
-    generated = pdfium_c.FPDFText_IsGenerated
+    generated = _IS_GENERATED
     unmapped = 0
     break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
     out = []
@@ -232,7 +239,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     for i, glyph in enumerate(text):
         if glyph in "\r\n\x00":
             continue
-        if glyph == " " and generated(textpage, i):
+        if glyph == " " and generated(page, i):
             # A word break pdfium saw where no space glyph is drawn (word spacing, a TJ
             # offset): the character after it opens a word.
             if out and out[-1]["i"] == i - 1:
@@ -246,18 +253,12 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         address = _TEXT_OBJECT(page, i)
         font = objects.get(address)
         if font is None:
-            font = objects[address] = _font(textpage, page, i, address, top)
-        name, size, upright, bold, broken, baseline = font
+            font = objects[address] = _object_facts(textpage, page, i, address, top)
+        name, size, upright, bold, broken, char_top, char_bottom = font
         unmapped += broken
         if not loose_box(page, i, rect_address):
             continue
-        # The height from the baseline and the size, as pdfminer gives it: a fallback font's
-        # tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation text) would
-        # otherwise make a box that reaches into the next line and glue the two together.
-        # One text object shows its characters on one baseline.
-        if baseline is not None:
-            char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
-        else:
+        if char_top is None:  # no baseline: the loose box
             char_top, char_bottom = top - rect.top, top - rect.bottom
         append({
             "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
@@ -267,10 +268,28 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
         if i == break_index:
             out[-1]["break_x"] = break_x
     content.unmapped += unmapped
+    content.fonts |= {font[0] for font in objects.values()}
     return out
 
 
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
+
+
+def _object_facts(
+    textpage: Any, text_address: int, index: int, address: int | None, top: float
+) -> tuple[str, float, bool, bool, bool, float | None, float | None]:
+    """(font name, size, upright, bold, no Unicode map, top, bottom) of the characters of a
+    text object. Their height comes from the baseline and the size, as pdfminer gives it:
+    a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation
+    text) would otherwise make a box that reaches into the next line and glue the two
+    together. One text object shows its characters on one baseline; top and bottom are
+    None where pdfium gives none."""
+    name, size, upright, bold, broken, baseline = _font(textpage, text_address, index,
+                                                        address, top)
+    if baseline is None:
+        return name, size, upright, bold, broken, None, None
+    return (name, size, upright, bold, broken, baseline - ASCENT * size,
+            baseline + DESCENT * size)
 
 
 def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -283,6 +302,7 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
 
 _VOID, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
 _TEXT_OBJECT = _plain(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+_IS_GENERATED = _plain(pdfium_c.FPDFText_IsGenerated, _INT, _VOID, _INT)
 _LOOSE_BOX = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
 _FONT_SIZE = _plain(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _VOID, _INT)
 _CHAR_ORIGIN = _plain(pdfium_c.FPDFText_GetCharOrigin, _INT, _VOID, _INT, _VOID, _VOID)
