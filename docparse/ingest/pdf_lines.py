@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -108,7 +109,7 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     markers: list[Marker] = []
     pending_marker = ""
     prev: dict[str, Any] | None = None
-    fonts: dict[str, int] = {}
+    fonts: list[str] = []  # of the glyphs put into the text
     # Counted as the characters go by: glyphs drawn (not blank) and bold among them, glyphs
     # that are not spaces and a signing widget's among them.
     drawn = bold = solid = by_widget = 0
@@ -163,8 +164,7 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
                 text.append(" ")
         text.append(glyph)
         last = glyph
-        name = char["fontname"]
-        fonts[name] = fonts.get(name, 0) + 1
+        fonts.append(char["fontname"])
         prev, previous_widget = char, widget
     flush_marker()
     joined = "".join(text)
@@ -174,7 +174,8 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     lead = len(joined) - len(joined.lstrip())
     for marker in markers:
         marker.offset = max(0, min(marker.offset, len(stripped)) - lead)
-    font = max(fonts, key=fonts.__getitem__) if fonts else None
+    counts = Counter(fonts)
+    font = max(counts, key=counts.__getitem__) if counts else None  # the first of the most
     name = (font or "").lower()
     bbox = (
         round(min([c["x0"] for c in chars]), 2),

@@ -114,12 +114,13 @@ def table_lines(
         top, low = row.bbox[1], row.bbox[3]
         in_row = [mine[k] for k in sorted(k for _, k in centres[
             bisect.bisect_left(heights, top) : bisect.bisect_right(heights, low)])]
+        by_cell = _by_cell(in_row, row.cells)
         for column, box in enumerate(row.cells):
             if box is None:  # part of a merged cell: the text above, or none (merged across)
                 above = merged_down.get(column)
                 cells.append(above[1] if above and above[0] > row.bbox[1] + 1 else "")
                 continue
-            cell_chars = [c for c in in_row if inside(c, box)]
+            cell_chars = by_cell[column]
             row_chars.extend(cell_chars)
             lines = make_lines(cell_chars, page) if cell_chars else []
             lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0.0, 0.0))
@@ -141,6 +142,19 @@ def table_lines(
             markers=markers,
             cells=cells,
         ))
+    return out
+
+
+def _by_cell(chars: list[dict[str, Any]], boxes: list[BBox | None]) -> list[list[dict[str, Any]]]:
+    """The characters whose centre each cell's box holds (`inside`), in one pass."""
+    out: list[list[dict[str, Any]]] = [[] for _ in boxes]
+    live = [(k, *box) for k, box in enumerate(boxes) if box is not None]
+    for char in chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        for k, x0, y0, x1, y1 in live:
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                out[k].append(char)
     return out
 
 

@@ -92,9 +92,12 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
             content.unmapped = 0
         content.chars = _page_chars(page, left, top, content)
         if content.widgets:
-            reach = _reach(boxes)
+            x0, y0, x1, y1 = _reach(boxes)
             for char in content.chars:
-                widget = _near(char, reach) and _inside_any(char, boxes)
+                if not (x0 <= (char["x0"] + char["x1"]) / 2 <= x1
+                        and y0 <= (char["top"] + char["bottom"]) / 2 <= y1):
+                    continue  # _near, inlined: most characters of the page
+                widget = _inside_any(char, boxes)
                 if widget and not _was_there(char, before):
                     char["widget"] = widget
         return content
