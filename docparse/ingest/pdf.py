@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -207,9 +208,15 @@ def _image_layout(path: Path, number: int) -> ImageLayout | None:
 SYMBOL_BULLETS = frozenset("\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf0a8")
 
 
+_UPRIGHT, _TEXT = operator.itemgetter("upright"), operator.itemgetter("text")
+
+
 def _readable(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The upright characters, Symbol-font bullets as "•" (a dash item's label), glyphs with
     no Unicode left out."""
+    if all(map(_UPRIGHT, chars)) and not any(
+            g in SYMBOL_BULLETS or _unmapped(g) for g in set(map(_TEXT, chars))):
+        return chars  # most pages: nothing to take out or change
     out = []
     for char in chars:
         glyph = char["text"]

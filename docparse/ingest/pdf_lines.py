@@ -110,9 +110,6 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     pending_marker = ""
     prev: dict[str, Any] | None = None
     fonts: list[str] = []  # of the glyphs put into the text
-    # Counted as the characters go by: glyphs drawn (not blank) and bold among them, glyphs
-    # that are not spaces and a signing widget's among them.
-    drawn = bold = solid = by_widget = 0
 
     def flush_marker() -> None:
         nonlocal pending_marker
@@ -131,12 +128,6 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     for char in chars:
         glyph = char["text"]
         widget = char.get("widget")
-        if glyph.strip():
-            drawn += 1
-            bold += bool(char.get("bold"))
-        if glyph != " ":
-            solid += 1
-            by_widget += bool(widget)
         if glyph.isdigit() and char["bottom"] < low and char["size"] <= small_size and not widget:
             pending_marker += glyph  # small and raised: a footnote marker
             prev, previous_widget = char, widget
@@ -184,17 +175,28 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
         round(max([c["bottom"] for c in chars]), 2),
     )
     return Line(
-        drawn=solid > 0 and by_widget == solid,
+        drawn=_drawn(chars),
         text=stripped.lstrip(),
         page=page,
         bbox=bbox,
         size=round(size, 2),
         font=font,
-        # Bold by the font's weight where its name does not say (embedded subset fonts).
-        bold="bold" in name or "black" in name or (drawn > 0 and bold * 2 > drawn),
+        bold="bold" in name or "black" in name or _mostly_bold(chars),
         italic="italic" in name or "oblique" in name,
         markers=markers,
     )
+
+
+def _drawn(chars: list[dict[str, Any]]) -> bool:
+    """Every glyph but the spaces drawn by a signing widget (the first that is not ends it)."""
+    solid = [c for c in chars if c["text"] != " "]
+    return bool(solid) and all(c.get("widget") for c in solid)
+
+
+def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
+    """Bold by the font's weight where its name does not say (embedded subset fonts)."""
+    drawn = [c for c in chars if c["text"].strip()]
+    return bool(drawn) and sum(1 for c in drawn if c.get("bold")) * 2 > len(drawn)
 
 
 def _nfc_keep_offsets(text: str, markers: list[Marker]) -> str:
