@@ -43,8 +43,16 @@ def lines_of(
 def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """Cluster characters into visual lines by vertical overlap of their boxes."""
     open_lines: list[list[Any]] = []  # [top, bottom, chars]
+    # The line the character before went to, and its top and bottom: a character with the same
+    # box height (the rest of its word, of its text object) goes to the same line, since the
+    # lines after that one did not take the one before and have not changed.
+    last_line: list[Any] | None = None
+    last_top = last_bottom = 0.0
     for char in sorted(chars, key=_TOP_X0):
         top, bottom = char["top"], char["bottom"]
+        if last_line is not None and top == last_top and bottom == last_bottom:
+            last_line[2].append(char)
+            continue
         height = bottom - top if bottom - top > 0.1 else 0.1
         target = None
         for line in reversed(open_lines):
@@ -58,7 +66,8 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
                 target = line
                 break
         if target is None:
-            open_lines.append([top, bottom, [char]])
+            target = [top, bottom, [char]]
+            open_lines.append(target)
             # Lines far above can no longer take characters: emit them in order.
             while len(open_lines) > 1 and open_lines[0][1] < top - 50:
                 yield open_lines.pop(0)[2]
@@ -68,6 +77,9 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
             if bottom > target[1]:
                 target[1] = bottom
             target[2].append(char)
+        # Only a box of some height is sure to fall in the line it went to.
+        last_line = target if bottom - top > 0.1 else None
+        last_top, last_bottom = top, bottom
     for line in open_lines:
         yield line[2]
 
@@ -189,12 +201,19 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
 
 def _drawn(chars: list[dict[str, Any]]) -> bool:
     """Every glyph but the spaces drawn by a signing widget (the first that is not ends it)."""
-    solid = [c for c in chars if c["text"] != " "]
-    return bool(solid) and all(c.get("widget") for c in solid)
+    solid = False
+    for char in chars:
+        if char["text"] != " ":
+            if not char.get("widget"):
+                return False
+            solid = True
+    return solid
 
 
 def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
     """Bold by the font's weight where its name does not say (embedded subset fonts)."""
+    if not any(c.get("bold") for c in chars):
+        return False  # most lines: no bold glyph at all
     drawn = [c for c in chars if c["text"].strip()]
     return bool(drawn) and sum(1 for c in drawn if c.get("bold")) * 2 > len(drawn)
 
