@@ -31,6 +31,7 @@ EXPONENTS = {"2": "²", "3": "³"}
 UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
 _X0 = operator.itemgetter("x0")
 _TOP_X0 = operator.itemgetter("top", "x0")
+_BOLD = operator.methodcaller("get", "bold")
 
 
 def lines_of(
@@ -212,7 +213,7 @@ def _drawn(chars: list[dict[str, Any]]) -> bool:
 
 def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
     """Bold by the font's weight where its name does not say (embedded subset fonts)."""
-    if not any(c.get("bold") for c in chars):
+    if not any(map(_BOLD, chars)):
         return False  # most lines: no bold glyph at all
     drawn = [c for c in chars if c["text"].strip()]
     return bool(drawn) and sum(1 for c in drawn if c.get("bold")) * 2 > len(drawn)
