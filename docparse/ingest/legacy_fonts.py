@@ -127,9 +127,10 @@ def vni_to_unicode(text: str) -> str:
 def decode_legacy_fonts(
     chars: list[dict[str, Any]], names: set[str] | None = None
 ) -> tuple[list[dict[str, Any]], set[str]]:
-    """pdfplumber chars (in drawing order) with TCVN3 and VNI text made Unicode (a VNI base
-    letter and its mark become one char), and the names of the fonts decoded. `names`: the
-    chars' font names where the reader knows them (saves a pass over every character)."""
+    """The PDF reader's character dicts (in drawing order) with TCVN3 and VNI text made
+    Unicode (a VNI base letter and its mark become one char), and the names of the fonts
+    decoded. `names`: the chars' font names where the reader knows them (saves a pass over
+    every character)."""
     if names is None:
         names = {char.get("fontname") or "" for char in chars}
     if not any(_TCVN3_FONT.search(n) or _VNI_FONT.search(n) for n in names):
