@@ -173,8 +173,7 @@ def _text_layer(content: PageContent) -> str:
         if glyph == " " or char.get("widget"):
             continue
         drawn += 1
-        if glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff":  # _unmapped, inlined
-            broken += 1
+        broken += _unmapped(glyph)
     if not drawn:
         return "none"
     if broken + content.unmapped >= UNMAPPED_SHARE * drawn:
@@ -224,7 +223,7 @@ def _readable(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         if glyph in SYMBOL_BULLETS:
             char = {**char, "text": "•"}
-        elif glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff":  # _unmapped, inlined
+        elif _unmapped(glyph):
             continue
         out.append(char)
     return out

@@ -92,12 +92,9 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
             content.unmapped = 0
         content.chars = _page_chars(page, left, top, content)
         if content.widgets:
-            x0, y0, x1, y1 = _reach(boxes)
+            reach = _reach(boxes)
             for char in content.chars:
-                if not (x0 <= (char["x0"] + char["x1"]) / 2 <= x1
-                        and y0 <= (char["top"] + char["bottom"]) / 2 <= y1):
-                    continue  # _near, inlined: most characters of the page
-                widget = _inside_any(char, boxes)
+                widget = _near(char, reach) and _inside_any(char, boxes)
                 if widget and not _was_there(char, before):
                     char["widget"] = widget
         return content
@@ -278,23 +275,6 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 
 
-def _object_facts(
-    textpage: Any, text_address: int, index: int, address: int | None, top: float
-) -> tuple[str, float, bool, bool, bool, float | None, float | None]:
-    """(font name, size, upright, bold, no Unicode map, top, bottom) of the characters of a
-    text object. Their height comes from the baseline and the size, as pdfminer gives it:
-    a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu inside Liberation
-    text) would otherwise make a box that reaches into the next line and glue the two
-    together. One text object shows its characters on one baseline; top and bottom are
-    None where pdfium gives none."""
-    name, size, upright, bold, broken, baseline = _font(textpage, text_address, index,
-                                                        address, top)
-    if baseline is None:
-        return name, size, upright, bold, broken, None, None
-    return (name, size, upright, bold, broken, baseline - ASCENT * size,
-            baseline + DESCENT * size)
-
-
 def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function called with plain ints for handles and addresses: pypdfium2's
     typed wrappers convert every argument, which costs more than the call itself in the
@@ -317,17 +297,23 @@ _PAGE_OBJECT = _plain(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, _INT)
 _NAME = ctypes.create_string_buffer(256)
 
 
-def _font(
+def _object_facts(
     textpage: Any, text_address: int, index: int, address: int | None, top: float
-) -> tuple[str, float, bool, bool, bool, float | None]:
-    """(font name, size, upright, bold, no Unicode map, baseline from the top) of a
-    character's text object."""
+) -> tuple[str, float, bool, bool, bool, float | None, float | None]:
+    """(font name, size, upright, bold, no Unicode map, top, bottom) of the characters of a
+    text object. Their height comes from the baseline and the size, as pdfminer
+    gives it: a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu inside
+    Liberation text) would otherwise make a box that reaches into the next line and glue the
+    two together. One text object shows its characters on one baseline; top and bottom are
+    None where pdfium gives none."""
     size = float(_FONT_SIZE(text_address, index))
-    baseline = top - _Y.value if size > 0 and _CHAR_ORIGIN(
-        text_address, index, _X_ADDRESS, _Y_ADDRESS) else None
+    char_top = char_bottom = None
+    if size > 0 and _CHAR_ORIGIN(text_address, index, _X_ADDRESS, _Y_ADDRESS):
+        baseline = top - _Y.value
+        char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
     if not address:
         broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
-        return "", size, True, False, broken, baseline
+        return "", size, True, False, broken, char_top, char_bottom
     key = _OBJECT_FONT(address)
     known = _FONTS.get(key)
     if known is None:
@@ -338,7 +324,7 @@ def _font(
     if _OBJECT_MATRIX(address, _MATRIX_ADDRESS):
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
         upright = abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0
-    return name, size, upright, bold, broken, baseline
+    return name, size, upright, bold, broken, char_top, char_bottom
 
 
 # Out-parameters of the calls above, allocated once.
