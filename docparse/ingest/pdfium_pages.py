@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cffi
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
@@ -119,12 +120,11 @@ def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float,
         return {}
     keys: dict[tuple[str, int], list[float]] = {}
     reach = _reach(boxes)
-    rect = pdfium_c.FS_RECTF()
-    rect_address = ctypes.addressof(rect)
+    rect = _RECT
     text = ctypes.cast(textpage, ctypes.c_void_p).value
     try:
         for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-            if not _LOOSE_BOX(text, i, rect_address):
+            if not _LOOSE_BOX(text, i, rect):
                 continue
             # Far from every box by its loose box (a character is never 50 points tall):
             # not under one, whatever its baseline.
@@ -132,12 +132,12 @@ def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float,
             if not (reach[0] <= x <= reach[2] and reach[1] - FAR <= y <= reach[3] + FAR):
                 continue
             size = _FONT_SIZE(text, i)
-            if size <= 0 or not _CHAR_ORIGIN(text, i, _X_ADDRESS, _Y_ADDRESS):
+            if size <= 0 or not _CHAR_ORIGIN(text, i, _X, _Y):
                 continue
             # The box as the character reading gives it (from the baseline and the size).
             char = {"x0": rect.left - left, "x1": rect.right - left,
-                    "top": top - _Y.value - ASCENT * size,
-                    "bottom": top - _Y.value + DESCENT * size}
+                    "top": top - _Y[0] - ASCENT * size,
+                    "bottom": top - _Y[0] + DESCENT * size}
             if not (_near(char, reach) and _inside_any(char, boxes)):
                 continue
             glyph = chr(_UNICODE(text, i) or 0xFFFD)
@@ -225,16 +225,18 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     # ("787/QĐ-" / "UBND"). Fonts made from the old national encodings map "ư" to the
     # Latin letter oi ("THƢƠNG"), which Vietnamese never writes.
     text = text.replace("\ufffe", "-").translate(_LETTER_FIXES)
-    objects: dict[int | None, tuple[Any, ...]] = {}
+    # Per text object: the dict its characters are copies of (all but text, box and index
+    # are the object's), whether its font has no Unicode map, whether it has no baseline.
+    objects: dict[int, tuple[dict[str, Any], bool, bool]] = {}
     _FONTS.clear()
-    rect = pdfium_c.FS_RECTF()
-    rect_address = ctypes.addressof(rect)
+    rect = _RECT
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     loose_box = _LOOSE_BOX
+    text_object = _TEXT_OBJECT
     generated = _IS_GENERATED
     unmapped = 0
     break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
-    out = []
+    out: list[dict[str, Any]] = []
     append = out.append
     for i, glyph in enumerate(text):
         if glyph in "\r\n\x00":
@@ -247,53 +249,71 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             # Where pdfium put it: a space glyph that follows a letter drawn in a fallback
             # font ("Kế hoạch": "ế" in DejaVu, the rest in Liberation) is replaced by a
             # generated one at the fallback letter's advance, whose loose box overhangs it.
-            if loose_box(page, i, rect_address):
+            if loose_box(page, i, rect):
                 break_index, break_x = i + 1, rect.left - left
             continue
-        address = _TEXT_OBJECT(page, i)
-        font = objects.get(address)
-        if font is None:
-            font = objects[address] = _object_facts(textpage, page, i, address, top)
-        name, size, upright, bold, broken, char_top, char_bottom = font
+        address = text_object(page, i)
+        facts = objects.get(address)
+        if facts is None:
+            facts = objects[address] = _object_template(textpage, page, i, address, top)
+        template, broken, loose = facts
         unmapped += broken
-        if not loose_box(page, i, rect_address):
+        if not loose_box(page, i, rect):
             continue
-        if char_top is None:  # no baseline: the loose box
-            char_top, char_bottom = top - rect.top, top - rect.bottom
-        append({
-            "text": glyph, "x0": rect.left - left, "x1": rect.right - left,
-            "top": char_top, "bottom": char_bottom, "size": size,
-            "fontname": name, "upright": upright, "bold": bold, "i": i,
-        })
+        # A copy of the object's dict, its keys in place, is quicker to make than a new one.
+        char = template.copy()
+        char["text"] = glyph
+        char["x0"] = rect.left - left
+        char["x1"] = rect.right - left
+        char["i"] = i
+        if loose:  # no baseline: the loose box
+            char["top"], char["bottom"] = top - rect.top, top - rect.bottom
+        append(char)
         if i == break_index:
-            out[-1]["break_x"] = break_x
+            char["break_x"] = break_x
     content.unmapped += unmapped
-    content.fonts |= {font[0] for font in objects.values()}
+    content.fonts |= {facts[0]["fontname"] for facts in objects.values()}
     return out
+
+
+def _object_template(textpage: Any, text_address: int, index: int, address: int, top: float
+                     ) -> tuple[dict[str, Any], bool, bool]:
+    name, size, upright, bold, broken, char_top, char_bottom = _object_facts(
+        textpage, text_address, index, address, top)
+    template = {"text": "", "x0": 0.0, "x1": 0.0, "top": char_top, "bottom": char_bottom,
+                "size": size, "fontname": name, "upright": upright, "bold": bold, "i": 0}
+    return template, broken, char_top is None
 
 
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 
 
-def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
-    """A pdfium function called with plain ints for handles and addresses: pypdfium2's
-    typed wrappers convert every argument, which costs more than the call itself in the
-    loops that run once per character or page object."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+# The pdfium functions called once per character or page object, called through cffi:
+# pypdfium2's ctypes wrappers convert every argument, and even a bare ctypes call costs more
+# than most of these functions take in pdfium. Handles and addresses are passed as plain
+# integers (the same library pypdfium2 loaded: the functions are taken by address).
+_FFI = cffi.FFI()
+_FFI.cdef("""
+    typedef struct { float left; float top; float right; float bottom; } FS_RECTF;
+    typedef struct { float a; float b; float c; float d; float e; float f; } FS_MATRIX;
+""")
 
 
-_VOID, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
-_TEXT_OBJECT = _plain(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
-_IS_GENERATED = _plain(pdfium_c.FPDFText_IsGenerated, _INT, _VOID, _INT)
-_LOOSE_BOX = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
-_FONT_SIZE = _plain(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _VOID, _INT)
-_CHAR_ORIGIN = _plain(pdfium_c.FPDFText_GetCharOrigin, _INT, _VOID, _INT, _VOID, _VOID)
-_UNICODE = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VOID, _INT)
-_OBJECT_FONT = _plain(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
-_OBJECT_MATRIX = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
-_OBJECT_TYPE = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VOID)
-_PAGE_OBJECT = _plain(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, _INT)
+def _fast(function: Any, signature: str) -> Any:
+    return _FFI.cast(signature, ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_TEXT_OBJECT = _fast(pdfium_c.FPDFText_GetTextObject, "uintptr_t(*)(uintptr_t, int)")
+_IS_GENERATED = _fast(pdfium_c.FPDFText_IsGenerated, "int(*)(uintptr_t, int)")
+_LOOSE_BOX = _fast(pdfium_c.FPDFText_GetLooseCharBox, "int(*)(uintptr_t, int, FS_RECTF*)")
+_FONT_SIZE = _fast(pdfium_c.FPDFText_GetFontSize, "double(*)(uintptr_t, int)")
+_CHAR_ORIGIN = _fast(pdfium_c.FPDFText_GetCharOrigin,
+                     "int(*)(uintptr_t, int, double*, double*)")
+_UNICODE = _fast(pdfium_c.FPDFText_GetUnicode, "unsigned int(*)(uintptr_t, int)")
+_OBJECT_FONT = _fast(pdfium_c.FPDFTextObj_GetFont, "uintptr_t(*)(uintptr_t)")
+_OBJECT_MATRIX = _fast(pdfium_c.FPDFPageObj_GetMatrix, "int(*)(uintptr_t, FS_MATRIX*)")
+_OBJECT_TYPE = _fast(pdfium_c.FPDFPageObj_GetType, "int(*)(uintptr_t)")
+_PAGE_OBJECT = _fast(pdfium_c.FPDFPage_GetObject, "uintptr_t(*)(uintptr_t, int)")
 _NAME = ctypes.create_string_buffer(256)
 
 
@@ -308,8 +328,8 @@ def _object_facts(
     None where pdfium gives none."""
     size = float(_FONT_SIZE(text_address, index))
     char_top = char_bottom = None
-    if size > 0 and _CHAR_ORIGIN(text_address, index, _X_ADDRESS, _Y_ADDRESS):
-        baseline = top - _Y.value
+    if size > 0 and _CHAR_ORIGIN(text_address, index, _X, _Y):
+        baseline = top - _Y[0]
         char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
     if not address:
         broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
@@ -321,17 +341,16 @@ def _object_facts(
         known = _FONTS[key] = _font_facts(textpage, index, font)
     name, bold, broken = known
     upright = True
-    if _OBJECT_MATRIX(address, _MATRIX_ADDRESS):
+    if _OBJECT_MATRIX(address, _MATRIX):
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
         upright = abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0
     return name, size, upright, bold, broken, char_top, char_bottom
 
 
 # Out-parameters of the calls above, allocated once.
-_X, _Y = ctypes.c_double(), ctypes.c_double()
-_X_ADDRESS, _Y_ADDRESS = ctypes.addressof(_X), ctypes.addressof(_Y)
-_MATRIX = pdfium_c.FS_MATRIX()
-_MATRIX_ADDRESS = ctypes.addressof(_MATRIX)
+_X, _Y = _FFI.new("double*"), _FFI.new("double*")
+_MATRIX = _FFI.new("FS_MATRIX*")
+_RECT = _FFI.new("FS_RECTF*")
 
 
 # Facts of the fonts met on the page being read (name, bold, no Unicode map): a page's
