@@ -377,31 +377,27 @@ def _edges(page: Any, left: float, top: float) -> list[dict[str, Any]]:
     count = pdfium_c.FPDFPage_CountObjects(page)
     address = ctypes.cast(page, ctypes.c_void_p).value
     for i in range(count):
-        # Most objects are text: passed over with two plain calls.
-        if _OBJECT_TYPE(_PAGE_OBJECT(address, i)) in (pdfium_c.FPDF_PAGEOBJ_FORM,
-                                                     pdfium_c.FPDF_PAGEOBJ_PATH):
-            _object_edges(pdfium_c.FPDFPage_GetObject(page, i), identity, left, top, out, 0)
+        obj = _PAGE_OBJECT(address, i)
+        # Most objects are text: passed over with two calls.
+        if _OBJECT_TYPE(obj) in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+            _object_edges(obj, identity, left, top, out, 0)
     return out
 
 
-def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
+def _object_edges(obj: int, outer: tuple[float, ...], left: float, top: float,
                   out: list[dict[str, Any]], depth: int) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    kind = _OBJECT_TYPE(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-        matrix = pdfium_c.FS_MATRIX()
-        own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) \
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        inner = _compose(own, outer)
-        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, k), inner, left, top, out,
-                          depth + 1)
+        inner = _compose(_own_matrix(obj), outer)
+        for k in range(_FORM_COUNT(obj)):
+            _object_edges(_FORM_OBJECT(obj, k), inner, left, top, out, depth + 1)
         return
     if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return
     filled, stroked = _paint(obj)
     if not (filled or stroked):
         return  # a clipping path or an invisible one
-    if pdfium_c.FPDFPath_CountSegments(obj) > 5:
+    if _SEGMENT_COUNT(obj) > 5:
         # Several rectangles in one path ("re re re": a table's rules drawn as thin filled
         # boxes, one path for many): each is an edge of its own.
         for box in _subpath_boxes(obj, outer):
@@ -409,14 +405,21 @@ def _object_edges(obj: Any, outer: tuple[float, ...], left: float, top: float,
             y0, y1 = sorted((top - box[1], top - box[3]))
             _box_edges(x0, y0, x1, y1, out, frame=False)
         return
-    low_x, low_y, high_x, high_y = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, low_x, low_y, high_x, high_y):
+    low_x, low_y, high_x, high_y = _BOUNDS
+    if not _OBJECT_BOUNDS(obj, low_x, low_y, high_x, high_y):
         return
-    x0, y0 = _apply(outer, low_x.value, low_y.value)
-    x1, y1 = _apply(outer, high_x.value, high_y.value)
+    x0, y0 = _apply(outer, low_x[0], low_y[0])
+    x1, y1 = _apply(outer, high_x[0], high_y[0])
     x0, x1 = sorted((x0 - left, x1 - left))
     y0, y1 = sorted((top - y0, top - y1))  # now top-down: y0 is the top
     _box_edges(x0, y0, x1, y1, out, frame=stroked and _is_rectangle(obj))
+
+
+def _own_matrix(obj: int) -> tuple[float, ...]:
+    if _OBJECT_MATRIX(obj, _MATRIX):
+        m = _MATRIX
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _box_edges(x0: float, y0: float, x1: float, y1: float, out: list[dict[str, Any]], *,
@@ -433,26 +436,23 @@ def _box_edges(x0: float, y0: float, x1: float, y1: float, out: list[dict[str, A
                      _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)])
 
 
-def _subpath_boxes(obj: Any, outer: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
+def _subpath_boxes(obj: int, outer: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
     """The bounding box (x0, y0, x1, y1, page space) of each subpath of a path object whose
     subpaths are all straight (a Bézier curve draws no rule: none for it)."""
-    matrix = pdfium_c.FS_MATRIX()
-    own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f) \
-        if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    transform = _compose(own, outer)
-    x, y = ctypes.c_float(), ctypes.c_float()
+    transform = _compose(_own_matrix(obj), outer)
+    x, y = _POINT
     boxes: list[tuple[float, float, float, float]] = []
     points: list[tuple[float, float]] = []
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+    for k in range(_SEGMENT_COUNT(obj)):
+        segment = _SEGMENT(obj, k)
+        kind = _SEGMENT_TYPE(segment)
         if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             return []
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
             boxes.append(_bounds(points))
             points = []
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        points.append(_apply(transform, x.value, y.value))
+        _SEGMENT_POINT(segment, x, y)
+        points.append(_apply(transform, x[0], y[0]))
     if points:
         boxes.append(_bounds(points))
     return boxes
@@ -463,37 +463,57 @@ def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, flo
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _paint(obj: Any) -> tuple[bool, bool]:
+def _paint(obj: int) -> tuple[bool, bool]:
     """(filled, stroked) with a visible colour: white paint on white paper draws nothing."""
-    mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke):
+    mode, stroke = _DRAW_MODE_OUT
+    if not _DRAW_MODE(obj, mode, stroke):
         return False, False
-    return (mode.value != 0 and not _white(obj, pdfium_c.FPDFPageObj_GetFillColor),
-            bool(stroke.value) and not _white(obj, pdfium_c.FPDFPageObj_GetStrokeColor))
+    return (mode[0] != 0 and not _white(obj, _FILL_COLOUR),
+            bool(stroke[0]) and not _white(obj, _STROKE_COLOUR))
 
 
-def _white(obj: Any, get_colour: Any) -> bool:
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+def _white(obj: int, get_colour: Any) -> bool:
+    red, green, blue, alpha = _COLOUR
     if not get_colour(obj, red, green, blue, alpha):
         return False
-    return alpha.value == 0 or min(red.value, green.value, blue.value) >= 250
+    return alpha[0] == 0 or min(red[0], green[0], blue[0]) >= 250
 
 
-def _is_rectangle(obj: Any) -> bool:
+def _is_rectangle(obj: int) -> bool:
     """A closed path of four axis-parallel sides (how Word draws a cell's frame)."""
-    segments = pdfium_c.FPDFPath_CountSegments(obj)
+    segments = _SEGMENT_COUNT(obj)
     if segments not in (4, 5):
         return False
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = _POINT
     points = []
     for k in range(segments):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        segment = _SEGMENT(obj, k)
+        if _SEGMENT_TYPE(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             return False
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        points.append((round(x.value, 1), round(y.value, 1)))
+        _SEGMENT_POINT(segment, x, y)
+        points.append((round(x[0], 1), round(y[0], 1)))
     points.append(points[0])
     return all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points))
+
+
+# The calls on path and form objects, and their out-parameters.
+_FORM_COUNT = _fast(pdfium_c.FPDFFormObj_CountObjects, "int(*)(uintptr_t)")
+_FORM_OBJECT = _fast(pdfium_c.FPDFFormObj_GetObject, "uintptr_t(*)(uintptr_t, unsigned long)")
+_SEGMENT_COUNT = _fast(pdfium_c.FPDFPath_CountSegments, "int(*)(uintptr_t)")
+_SEGMENT = _fast(pdfium_c.FPDFPath_GetPathSegment, "uintptr_t(*)(uintptr_t, int)")
+_SEGMENT_TYPE = _fast(pdfium_c.FPDFPathSegment_GetType, "int(*)(uintptr_t)")
+_SEGMENT_POINT = _fast(pdfium_c.FPDFPathSegment_GetPoint, "int(*)(uintptr_t, float*, float*)")
+_OBJECT_BOUNDS = _fast(pdfium_c.FPDFPageObj_GetBounds,
+                       "int(*)(uintptr_t, float*, float*, float*, float*)")
+_DRAW_MODE = _fast(pdfium_c.FPDFPath_GetDrawMode, "int(*)(uintptr_t, int*, int*)")
+_COLOUR_SIGNATURE = "int(*)(uintptr_t, unsigned int*, unsigned int*, unsigned int*, " \
+    "unsigned int*)"
+_FILL_COLOUR = _fast(pdfium_c.FPDFPageObj_GetFillColor, _COLOUR_SIGNATURE)
+_STROKE_COLOUR = _fast(pdfium_c.FPDFPageObj_GetStrokeColor, _COLOUR_SIGNATURE)
+_BOUNDS = tuple(_FFI.new("float*") for _ in range(4))
+_POINT = tuple(_FFI.new("float*") for _ in range(2))
+_DRAW_MODE_OUT = tuple(_FFI.new("int*") for _ in range(2))
+_COLOUR = tuple(_FFI.new("unsigned int*") for _ in range(4))
 
 
 def _edge(orientation: str, x0: float, x1: float, y0: float, y1: float) -> dict[str, Any]:
