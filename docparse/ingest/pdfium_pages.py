@@ -37,8 +37,8 @@ DRAWING_ANNOTATIONS = {
 THIN = 2.0  # a path this thin (points) is a rule, whatever its fill
 # A character's box runs this many font sizes above and below its baseline.
 ASCENT, DESCENT = 0.8, 0.2
-FAR = 50.0  # points: no character's box is this far from its loose box
 MAX_FORM_DEPTH = 3  # page content wrapped in forms: read this deep, no deeper
+MAX_APPEARANCE_DEPTH = 8  # flattened appearances: forms in forms (/FRM -> /n0, /n2)
 
 
 @dataclass
@@ -80,9 +80,9 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         boxes = _drawing_annotations(page, left, top)
         # Rulings of the page's own content: a widget's frame drawn in is no table border.
         content.edges = _edges(page, left, top)
-        before: dict[tuple[str, int], list[float]] = {}
+        own_objects = 0
         if boxes:
-            before = _keys_in(page, left, top, boxes)
+            own_objects = pdfium_c.FPDFPage_CountObjects(page)
             if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
                     pdfium_c.FLATTEN_SUCCESS:
                 pdfium_c.FPDF_ClosePage(page)
@@ -90,17 +90,57 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 content.widgets = boxes
             else:
                 content.notes.append(f"page {index + 1}: annotation appearances not drawn")
-            content.unmapped = 0
-        content.chars = _page_chars(page, left, top, content)
-        if content.widgets:
-            reach = _reach(boxes)
-            for char in content.chars:
-                widget = _near(char, reach) and _inside_any(char, boxes)
-                if widget and not _was_there(char, before):
-                    char["widget"] = widget
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            content.notes.append(f"page {content.number}: pdfium could not read its text")
+            return content
+        try:
+            content.chars = _chars(textpage, left, top, content)
+            if content.widgets:
+                _tag_drawn(content.chars, textpage, boxes, _appended_text(page, own_objects))
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
+
+
+def _appended_text(page: Any, own_objects: int) -> set[int]:
+    """The text objects of what flattening drew in: the forms it appends after the page's
+    own `own_objects` objects hold the annotations' appearances."""
+    address = ctypes.cast(page, ctypes.c_void_p).value
+    found: set[int] = set()
+    forms = [(_PAGE_OBJECT(address, i), 0)
+             for i in range(own_objects, pdfium_c.FPDFPage_CountObjects(page))]
+    while forms:
+        obj, depth = forms.pop()
+        kind = _OBJECT_TYPE(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            found.add(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_APPEARANCE_DEPTH:
+            forms.extend((_FORM_OBJECT(obj, k), depth + 1) for k in range(_FORM_COUNT(obj)))
+    return found
+
+
+def _tag_drawn(chars: list[dict[str, Any]], textpage: Any,
+               boxes: list[tuple[float, float, float, float]], drawn: set[int]) -> None:
+    """Tag each character an annotation's appearance drew with its box (1-based), unless
+    the page itself has that character at that place (a value printed and drawn alike)."""
+    reach = _reach(boxes)
+    text = ctypes.cast(textpage, ctypes.c_void_p).value
+    own: dict[tuple[str, int], list[float]] = {}  # the page's characters under the boxes
+    added: list[tuple[dict[str, Any], int]] = []
+    for char in chars:
+        box = _near(char, reach) and _inside_any(char, boxes)
+        if not box:
+            continue
+        if _TEXT_OBJECT(text, char["i"]) in drawn:
+            added.append((char, box))
+        else:
+            own.setdefault((char["text"], round(char["x0"])), []).append(char["top"])
+    for char, box in added:
+        if not _was_there(char, own):
+            char["widget"] = box
 
 
 def _origin(page: Any) -> tuple[float, float]:
@@ -109,43 +149,6 @@ def _origin(page: Any) -> tuple[float, float]:
     if pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
         return float(left.value), float(max(top.value, bottom.value))
     return 0.0, float(pdfium_c.FPDF_GetPageHeightF(page))
-
-
-def _keys_in(page: Any, left: float, top: float, boxes: list[tuple[float, float, float, float]]
-             ) -> dict[tuple[str, int], list[float]]:
-    """The page's own characters under the annotation boxes, before their appearances are
-    drawn in: (text, left) -> the tops where it stands."""
-    textpage = pdfium_c.FPDFText_LoadPage(page)
-    if not textpage:
-        return {}
-    keys: dict[tuple[str, int], list[float]] = {}
-    reach = _reach(boxes)
-    rect = _RECT
-    text = ctypes.cast(textpage, ctypes.c_void_p).value
-    try:
-        for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-            if not _LOOSE_BOX(text, i, rect):
-                continue
-            # Far from every box by its loose box (a character is never 50 points tall):
-            # not under one, whatever its baseline.
-            x, y = (rect.left + rect.right) / 2 - left, top - (rect.top + rect.bottom) / 2
-            if not (reach[0] <= x <= reach[2] and reach[1] - FAR <= y <= reach[3] + FAR):
-                continue
-            size = _FONT_SIZE(text, i)
-            if size <= 0 or not _CHAR_ORIGIN(text, i, _X, _Y):
-                continue
-            # The box as the character reading gives it (from the baseline and the size).
-            char = {"x0": rect.left - left, "x1": rect.right - left,
-                    "top": top - _Y[0] - ASCENT * size,
-                    "bottom": top - _Y[0] + DESCENT * size}
-            if not (_near(char, reach) and _inside_any(char, boxes)):
-                continue
-            glyph = chr(_UNICODE(text, i) or 0xFFFD)
-            keys.setdefault((glyph.replace("\ufffe", "-"), round(char["x0"])), []).append(
-                char["top"])
-    finally:
-        pdfium_c.FPDFText_ClosePage(textpage)
-    return keys
 
 
 def _was_there(char: dict[str, Any], before: dict[tuple[str, int], list[float]]) -> bool:
@@ -197,17 +200,6 @@ def _drawing_annotations(page: Any, left: float, top: float) -> list[tuple[float
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return boxes
-
-
-def _page_chars(page: Any, left: float, top: float, content: PageContent) -> list[dict[str, Any]]:
-    textpage = pdfium_c.FPDFText_LoadPage(page)
-    if not textpage:
-        content.notes.append(f"page {content.number}: pdfium could not read its text")
-        return []
-    try:
-        return _chars(textpage, left, top, content)
-    finally:
-        pdfium_c.FPDFText_ClosePage(textpage)
 
 
 def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list[dict[str, Any]]:
@@ -309,7 +301,6 @@ _LOOSE_BOX = _fast(pdfium_c.FPDFText_GetLooseCharBox, "int(*)(uintptr_t, int, FS
 _FONT_SIZE = _fast(pdfium_c.FPDFText_GetFontSize, "double(*)(uintptr_t, int)")
 _CHAR_ORIGIN = _fast(pdfium_c.FPDFText_GetCharOrigin,
                      "int(*)(uintptr_t, int, double*, double*)")
-_UNICODE = _fast(pdfium_c.FPDFText_GetUnicode, "unsigned int(*)(uintptr_t, int)")
 _OBJECT_FONT = _fast(pdfium_c.FPDFTextObj_GetFont, "uintptr_t(*)(uintptr_t)")
 _OBJECT_MATRIX = _fast(pdfium_c.FPDFPageObj_GetMatrix, "int(*)(uintptr_t, FS_MATRIX*)")
 _OBJECT_TYPE = _fast(pdfium_c.FPDFPageObj_GetType, "int(*)(uintptr_t)")
