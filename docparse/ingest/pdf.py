@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import operator
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -167,13 +168,10 @@ def _text_layer(content: PageContent) -> str:
     """What the page's text layer is: "none" (a scan), "unmapped" (glyph numbers, no
     letters), "ocr" (a searchable scan: a scanner's OCR wrote it) or "text". What signing
     widgets drew is not the page's text layer."""
-    drawn = broken = 0
-    for char in content.chars:
-        glyph = char["text"]
-        if glyph == " " or char.get("widget"):
-            continue
-        drawn += 1
-        broken += _unmapped(glyph)
+    glyphs = "".join([c["text"] for c in content.chars if not c.get("widget")] if
+                     content.widgets else map(_TEXT, content.chars))
+    drawn = len(glyphs) - glyphs.count(" ")
+    broken = len(UNMAPPED_GLYPH.findall(glyphs))
     if not drawn:
         return "none"
     if broken + content.unmapped >= UNMAPPED_SHARE * drawn:
@@ -232,6 +230,9 @@ def _readable(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _unmapped(glyph: str) -> bool:
     """A glyph the PDF gives no letter for: private use, U+FFFD."""
     return glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff"
+
+
+UNMAPPED_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")  # _unmapped, a page at a time
 
 
 def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:

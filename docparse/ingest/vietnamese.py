@@ -46,20 +46,28 @@ def text_quality(text: str) -> tuple[int, float, float]:
     up to five letters ("UBND", "PCI") are not judged."""
     judged = syllables = marked = 0
     for found in itertools.islice(WORD.finditer(text), SAMPLE_WORDS):
-        raw = found.group()
-        word = raw.strip(".,;:!?()[]{}\"'“”‘’«»-–—…/%")
-        if not word or not any(c.isalpha() for c in word):
+        verdict = _judge(found.group())
+        if verdict is None:
             continue
-        if word.isupper() and len(word) <= 5 and word.isalpha():
-            continue  # an abbreviation
         judged += 1
-        bare, has_mark = _bare(word)
-        if SYLLABLE.match(bare):
-            syllables += 1
-            marked += has_mark
+        syllables += verdict[0]
+        marked += verdict[1]
     if not judged:
         return 0, 1.0, 1.0
     return judged, syllables / judged, (marked / syllables if syllables else 0.0)
+
+
+@functools.lru_cache(maxsize=8192)  # a page repeats its words: judge each once
+def _judge(raw: str) -> tuple[bool, bool] | None:
+    """(a syllable, a syllable with a mark) for a word of text, None for one not judged."""
+    word = raw.strip(".,;:!?()[]{}\"'“”‘’«»-–—…/%")
+    if not word or not any(c.isalpha() for c in word):
+        return None
+    if word.isupper() and len(word) <= 5 and word.isalpha():
+        return None  # an abbreviation
+    bare, has_mark = _bare(word)
+    syllable = bool(SYLLABLE.match(bare))
+    return syllable, syllable and has_mark
 
 
 def not_vietnamese(text: str) -> bool:
