@@ -29,9 +29,11 @@ SPACE_GAP = 0.15
 EXPONENTS = {"2": "²", "3": "³"}
 # km², m³: a unit right after a number (not the end of a word like "năm").
 UNIT_EXPONENT = re.compile(r"(?:^|[\d\s])(?:k|c|d)?m$")
-_X0 = operator.itemgetter("x0")
+_X0, _X1 = operator.itemgetter("x0"), operator.itemgetter("x1")
+_TOP, _BOTTOM = operator.itemgetter("top"), operator.itemgetter("bottom")
+_SIZE = operator.itemgetter("size")
 _TOP_X0 = operator.itemgetter("top", "x0")
-_BOLD = operator.methodcaller("get", "bold")
+_BOLD = itertools.repeat("bold")  # map(dict.get, chars, _BOLD): each one's weight
 
 
 def lines_of(
@@ -87,17 +89,25 @@ def _group_lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 def _make_lines(chars: list[dict[str, Any]], page: int, column_gap: float) -> list[Line]:
     chars.sort(key=_X0)
-    size = max(_median([c["size"] for c in chars]), 1.0)
-    big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
-    baseline = _median([c["bottom"] for c in big])
-    # Split into segments at wide gaps: table columns drawn side by side.
-    segments: list[list[dict[str, Any]]] = [[chars[0]]]
+    sizes = list(map(_SIZE, chars))
+    size = max(_median(sizes), 1.0)
+    if sizes[0] > SUPERSCRIPT_RATIO * size:  # sorted: the smallest is big, so all are
+        baseline = _median(list(map(_BOTTOM, chars)))
+    else:
+        big = [c for c in chars if c["size"] > SUPERSCRIPT_RATIO * size] or chars
+        baseline = _median(list(map(_BOTTOM, big)))
+    # Split into segments at wide gaps: table columns drawn side by side. The gaps are
+    # measured all at once first: most lines have none that wide.
     gap = column_gap * size
-    for prev, char in itertools.pairwise(chars):
-        if char["x0"] - prev["x1"] > gap:
-            segments.append([char])
-        else:
-            segments[-1].append(char)
+    if len(chars) < 2 or max(map(operator.sub, map(_X0, chars[1:]), map(_X1, chars))) <= gap:
+        segments = [chars]
+    else:
+        segments = [[chars[0]]]
+        for prev, char in itertools.pairwise(chars):
+            if char["x0"] - prev["x1"] > gap:
+                segments.append([char])
+            else:
+                segments[-1].append(char)
     if len(segments) > 1 and bare_label("".join(c["text"] for c in segments[0])):
         # "II." and, past the tab stop Word's automatic numbering leaves, its heading: one
         # line, not two table columns.
@@ -178,15 +188,15 @@ def _segment_line(chars: list[dict[str, Any]], page: int, size: float, baseline:
     lead = len(joined) - len(joined.lstrip())
     for marker in markers:
         marker.offset = max(0, min(marker.offset, len(stripped)) - lead)
-    counts = Counter(fonts)
-    font = max(counts, key=counts.__getitem__) if counts else None  # the first of the most
+    if fonts and fonts.count(fonts[0]) == len(fonts):
+        font: str | None = fonts[0]  # most lines: one font
+    else:
+        counts = Counter(fonts)
+        font = max(counts, key=counts.__getitem__) if counts else None  # the first of the most
     name = (font or "").lower()
-    bbox = (
-        round(min([c["x0"] for c in chars]), 2),
-        round(min([c["top"] for c in chars]), 2),
-        round(max([c["x1"] for c in chars]), 2),
-        round(max([c["bottom"] for c in chars]), 2),
-    )
+    # The characters come sorted by x0 (_make_lines).
+    bbox = (round(chars[0]["x0"], 2), round(min(map(_TOP, chars)), 2),
+            round(max(map(_X1, chars)), 2), round(max(map(_BOTTOM, chars)), 2))
     return Line(
         drawn=_drawn(chars),
         text=stripped.lstrip(),
@@ -213,7 +223,7 @@ def _drawn(chars: list[dict[str, Any]]) -> bool:
 
 def _mostly_bold(chars: list[dict[str, Any]]) -> bool:
     """Bold by the font's weight where its name does not say (embedded subset fonts)."""
-    if not any(map(_BOLD, chars)):
+    if not any(map(dict.get, chars, _BOLD)):
         return False  # most lines: no bold glyph at all
     drawn = [c for c in chars if c["text"].strip()]
     return bool(drawn) and sum(1 for c in drawn if c.get("bold")) * 2 > len(drawn)
