@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -116,6 +117,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFC", text).upper() if c.isalpha())
 
 
+@functools.lru_cache(maxsize=4096)  # the attachment and body-end scans squash a line often
 def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
