@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,8 +224,8 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
     _FONTS.clear()
     rect = _RECT
     page = ctypes.cast(textpage, ctypes.c_void_p).value
+    owners = _owners(page, count, text)
     loose_box = _LOOSE_BOX
-    text_object = _TEXT_OBJECT
     generated = _IS_GENERATED
     unmapped = 0
     break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
@@ -244,7 +245,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             if loose_box(page, i, rect):
                 break_index, break_x = i + 1, rect.left - left
             continue
-        address = text_object(page, i)
+        address = owners[i]
         facts = objects.get(address)
         if facts is None:
             facts = objects[address] = _object_template(textpage, page, i, address, top)
@@ -275,6 +276,50 @@ def _object_template(textpage: Any, text_address: int, index: int, address: int,
     template = {"text": "", "x0": 0.0, "x1": 0.0, "top": char_top, "bottom": char_bottom,
                 "size": size, "fontname": name, "upright": upright, "bold": bold, "i": 0}
     return template, broken, char_top is None
+
+
+def _owners(page: int, count: int, text: str) -> list[int]:
+    """The text object each character of the page is in (0 for none), asked at the ends of
+    runs rather than of every character: pdfium lays out a text object's characters one after
+    the other, so a run's two ends in one object hold it whole (found by doubling the step,
+    then halving it). The characters between that no object holds (pdfium's generated spaces
+    and line breaks) are never asked for theirs. Right-to-left text is reordered by pdfium:
+    there every character is asked."""
+    if _RIGHT_TO_LEFT.search(text):
+        return [_TEXT_OBJECT(page, i) for i in range(count)]
+    owners = [0] * count
+    start, known = 0, None
+    while start < count:
+        owner = _TEXT_OBJECT(page, start) if known is None else known
+        known = None
+        if not owner:
+            start += 1
+            continue
+        low, step = start, 1  # low: the last character known to be the owner's
+        while True:
+            high = low + step
+            if high >= count:
+                high = count
+                break
+            other = _TEXT_OBJECT(page, high)
+            if other != owner:
+                known = other
+                break
+            low, step = high, step * 2
+        while high - low > 1:
+            middle = (low + high) // 2
+            other = _TEXT_OBJECT(page, middle)
+            if other == owner:
+                low = middle
+            else:
+                high, known = middle, other
+        owners[start : low + 1] = [owner] * (low + 1 - start)
+        start = high
+    return owners
+
+
+# Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
