@@ -3,14 +3,16 @@
 pdfium's text page gives every character with its box; this module turns them into the
 character dicts the line reader works on (text, x0, x1, top, bottom, size, fontname,
 upright), in PDF points from the page's top-left corner, and the page's straight path
-segments into ruling edges (for the footnote rule and for ruled tables). Font name, size,
-weight and orientation are asked once per text object, not per character: that, and one
-call for the whole page's text, is what makes it fast.
+segments into ruling edges (for the footnote rule and for ruled tables). What makes it fast:
+one call for the whole page's text; font name, size, weight and orientation asked once per
+text object, and which object a character is in asked at the ends of runs, not of every
+character; the calls made per character or object go through cffi, not ctypes.
 
 E-signing widgets draw the number and the day and month into the blanks of the header;
 their appearance streams are drawn into the page (pdfium's flatten, which follows layered
-appearances and cannot loop on annotation cycles) and the characters they add are tagged
-with the widget they came from (docparse.ingest.pdf_annotations decides what to keep).
+appearances and cannot loop on annotation cycles) and the characters they add, those of the
+text objects in the forms the flatten appends, are tagged with the widget they came from
+(docparse.ingest.pdf_annotations decides what to keep).
 """
 
 from __future__ import annotations
@@ -152,11 +154,11 @@ def _origin(page: Any) -> tuple[float, float]:
     return 0.0, float(pdfium_c.FPDF_GetPageHeightF(page))
 
 
-def _was_there(char: dict[str, Any], before: dict[tuple[str, int], list[float]]) -> bool:
-    """The character stood at this place before the annotations were drawn in (a tolerance
-    for the rounding of two readings of one position)."""
-    tops = [t for dx in (-1, 0, 1) for t in before.get((char["text"], round(char["x0"]) + dx),
-                                                         ())]
+def _was_there(char: dict[str, Any], own: dict[tuple[str, int], list[float]]) -> bool:
+    """The page's own text has this character at this place (`own`: (text, left) -> tops;
+    a point's tolerance: an appearance may set a value a little off the printed one)."""
+    tops = [t for dx in (-1, 0, 1) for t in own.get((char["text"], round(char["x0"]) + dx),
+                                                      ())]
     return any(abs(char["top"] - t) < 2.0 for t in tops)
 
 
