@@ -10,7 +10,8 @@ header and signature "tables" of Decree 30 documents have no borders and are lef
 to the line reader, which splits them into columns. The rulings come from pdfium's
 path objects (docparse.ingest.pdfium_pages); pdfplumber's table algorithm (snap and
 join the edges, intersect them, find the cells, group them into tables) runs on them,
-so no page is parsed a second time.
+so no page is parsed a second time. Its cell step is done here the same way (the same
+cells in the same order), only faster: crossings_to_cells.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pdfplumber import table as plumber_table
-from pdfplumber.utils import filter_edges
+from pdfplumber.utils import filter_edges, obj_to_bbox
 
 from docparse.ingest.lines import CELL_SEPARATOR, Line, Marker, join_lines, through_last
 
@@ -54,7 +55,7 @@ def find_tables(edges: list[dict[str, Any]]) -> list[Any]:
         merged = filter_edges(merged, min_length=settings.edge_min_length)
         crossings = plumber_table.edges_to_intersections(
             merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-        cells = plumber_table.intersections_to_cells(crossings)
+        cells = crossings_to_cells(crossings)
         tables = [plumber_table.Table(None, group)  # type: ignore[arg-type]
                   for group in plumber_table.cells_to_tables(cells)]
     except Exception:  # a malformed drawing must not cost the page its text
@@ -63,6 +64,56 @@ def find_tables(edges: list[dict[str, Any]]) -> list[Any]:
         t for t in tables if t.rows and max(len(r.cells) for r in t.rows) >= (
             MIN_COLUMNS if len(t.rows) >= MIN_ROWS else MIN_COLUMNS_ONE_ROW)
     ]
+
+
+def crossings_to_cells(crossings: dict[tuple[float, float], dict[str, list[Any]]]
+                       ) -> list[BBox]:
+    """pdfplumber's intersections_to_cells, the same cells in the same order, found faster:
+    the edges through each crossing are made a set once rather than at every test (there
+    they were most of the time of finding a page's tables), and the crossings below and
+    right of each one are looked up, not searched for among all that follow it.
+
+    For each crossing in (x, top) order, the smallest cell it is the top-left corner of: the
+    first crossing below joined to it by an edge, the first right of it, and the crossing at
+    the fourth corner joined to both."""
+    through = {point: (set(map(obj_to_bbox, edges["v"])), set(map(obj_to_bbox, edges["h"])))
+               for point, edges in crossings.items()}
+
+    def joined(one: tuple[float, float], other: tuple[float, float]) -> bool:
+        return ((one[0] == other[0] and not through[one][0].isdisjoint(through[other][0]))
+                or (one[1] == other[1] and not through[one][1].isdisjoint(through[other][1])))
+
+    points = sorted(crossings)
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_top: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # each column's crossings top down, each row's left to right
+        by_x.setdefault(point[0], []).append(point)
+        by_top.setdefault(point[1], []).append(point)
+    cells: list[BBox] = []
+    for corner in points:
+        column, row = by_x[corner[0]], by_top[corner[1]]
+        below = column[bisect.bisect_right(column, corner):]
+        right = row[bisect.bisect_right(row, corner):]
+        cell = _smallest_cell(corner, below, right, crossings, joined)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(corner: tuple[float, float], below: list[tuple[float, float]],
+                   right: list[tuple[float, float]], crossings: dict[Any, Any],
+                   joined: Callable[[tuple[float, float], tuple[float, float]], bool]
+                   ) -> BBox | None:
+    for low in below:
+        if not joined(corner, low):
+            continue
+        for side in right:
+            if not joined(corner, side):
+                continue
+            far = (side[0], low[1])
+            if far in crossings and joined(far, side) and joined(far, low):
+                return (corner[0], corner[1], far[0], far[1])
+    return None
 
 
 def inside(char: dict[str, Any], box: BBox) -> bool:
