@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,10 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         content = PageContent(number=index + 1, width=pdfium_c.FPDF_GetPageWidthF(page),
                               height=pdfium_c.FPDF_GetPageHeightF(page))
         boxes = _drawing_annotations(page, left, top)
-        # Rulings of the page's own content: a widget's frame drawn in is no table border.
-        content.edges = _edges(page, left, top)
         own_objects = 0
         if boxes:
+            # Rulings of the page's own content: a widget's frame drawn in is no table border.
+            content.edges = _edges(page, left, top)
             own_objects = pdfium_c.FPDFPage_CountObjects(page)
             if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
                     pdfium_c.FLATTEN_SUCCESS:
@@ -93,16 +94,19 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
                 content.widgets = boxes
             else:
                 content.notes.append(f"page {index + 1}: annotation appearances not drawn")
+        text_objects: set[int] = set()
         textpage = pdfium_c.FPDFText_LoadPage(page)
         if not textpage:
             content.notes.append(f"page {content.number}: pdfium could not read its text")
-            return content
-        try:
-            content.chars = _chars(textpage, left, top, content)
-            if content.widgets:
-                _tag_drawn(content.chars, textpage, boxes, _appended_text(page, own_objects))
-        finally:
-            pdfium_c.FPDFText_ClosePage(textpage)
+        else:
+            try:
+                content.chars, text_objects = _chars(textpage, left, top, content)
+                if content.widgets:
+                    _tag_drawn(content.chars, textpage, boxes, _appended_text(page, own_objects))
+            finally:
+                pdfium_c.FPDFText_ClosePage(textpage)
+        if not boxes:  # the text objects the characters came from need no asking
+            content.edges = _edges(page, left, top, text_objects)
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -205,10 +209,12 @@ def _drawing_annotations(page: Any, left: float, top: float) -> list[tuple[float
     return boxes
 
 
-def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list[dict[str, Any]]:
+def _chars(textpage: Any, left: float, top: float, content: PageContent
+           ) -> tuple[list[dict[str, Any]], set[int]]:
+    """The page's characters, and the text objects they are in."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
+        return [], set()
     buffer = ctypes.create_string_buffer(count * 2 + 2)
     written = pdfium_c.FPDFText_GetText(
         textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
@@ -268,16 +274,7 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent) -> list
             char["break_x"] = break_x
     content.unmapped += unmapped
     content.fonts |= {facts[0]["fontname"] for facts in objects.values()}
-    return out
-
-
-def _object_template(textpage: Any, text_address: int, index: int, address: int, top: float
-                     ) -> tuple[dict[str, Any], bool, bool]:
-    name, size, upright, bold, broken, char_top, char_bottom = _object_facts(
-        textpage, text_address, index, address, top)
-    template = {"text": "", "x0": 0.0, "x1": 0.0, "top": char_top, "bottom": char_bottom,
-                "size": size, "fontname": name, "upright": upright, "bold": bold, "i": 0}
-    return template, broken, char_top is None
+    return out, set(objects)
 
 
 def _owners(page: int, count: int, text: str) -> list[int]:
@@ -355,34 +352,36 @@ _PAGE_OBJECT = _fast(pdfium_c.FPDFPage_GetObject, "uintptr_t(*)(uintptr_t, int)"
 _NAME = ctypes.create_string_buffer(256)
 
 
-def _object_facts(
-    textpage: Any, text_address: int, index: int, address: int | None, top: float
-) -> tuple[str, float, bool, bool, bool, float | None, float | None]:
-    """(font name, size, upright, bold, no Unicode map, top, bottom) of the characters of a
-    text object. Their height comes from the baseline and the size, as pdfminer
-    gives it: a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu inside
-    Liberation text) would otherwise make a box that reaches into the next line and glue the
-    two together. One text object shows its characters on one baseline; top and bottom are
-    None where pdfium gives none."""
-    size = float(_FONT_SIZE(text_address, index))
+def _object_template(textpage: Any, text_address: int, index: int, address: int, top: float
+                     ) -> tuple[dict[str, Any], bool, bool]:
+    """The dict the characters of a text object are copies of (font name, size, upright,
+    bold, top and bottom; text, box and index are each character's), whether its font has
+    no usable Unicode map, and whether it has no baseline (its characters then take their
+    loose boxes' top and bottom). Their height comes from the baseline and the size, as
+    pdfminer gives it: a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu
+    inside Liberation text) would otherwise make a box that reaches into the next line and
+    glue the two together. One text object shows its characters on one baseline."""
+    size = _FONT_SIZE(text_address, index)
     char_top = char_bottom = None
     if size > 0 and _CHAR_ORIGIN(text_address, index, _X, _Y):
         baseline = top - _Y[0]
         char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
-    if not address:
-        broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
-        return "", size, True, False, broken, char_top, char_bottom
-    key = _OBJECT_FONT(address)
-    known = _FONTS.get(key)
-    if known is None:
-        font = ctypes.cast(key, pdfium_c.FPDF_FONT) if key else None
-        known = _FONTS[key] = _font_facts(textpage, index, font)
-    name, bold, broken = known
-    upright = True
-    if _OBJECT_MATRIX(address, _MATRIX):
+    if address:
+        key = _OBJECT_FONT(address)
+        known = _FONTS.get(key)
+        if known is None:
+            font = ctypes.cast(key, pdfium_c.FPDF_FONT) if key else None
+            known = _FONTS[key] = _font_facts(textpage, index, font)
+        name, bold, broken = known
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
-        upright = abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0
-    return name, size, upright, bold, broken, char_top, char_bottom
+        upright = not _OBJECT_MATRIX(address, _MATRIX) or (
+            abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0)
+    else:
+        name, bold, upright = "", False, True
+        broken = pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1
+    return ({"text": "", "x0": 0.0, "x1": 0.0, "top": char_top, "bottom": char_bottom,
+             "size": size, "fontname": name, "upright": upright, "bold": bold, "i": 0},
+            broken, char_top is None)
 
 
 # Out-parameters of the calls above, allocated once.
@@ -408,16 +407,19 @@ def _font_facts(textpage: Any, index: int, font: Any) -> tuple[str, bool, bool]:
 # --- rulings --------------------------------------------------------------------------------
 
 
-def _edges(page: Any, left: float, top: float) -> list[dict[str, Any]]:
-    """Horizontal and vertical edges of the page's paths (pdfplumber's edge dicts)."""
+def _edges(page: Any, left: float, top: float, text_objects: Collection[int] = ()
+           ) -> list[dict[str, Any]]:
+    """Horizontal and vertical edges of the page's paths (pdfplumber's edge dicts).
+    `text_objects`: page objects known to be text, passed over without asking their type."""
     out: list[dict[str, Any]] = []
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     count = pdfium_c.FPDFPage_CountObjects(page)
     address = ctypes.cast(page, ctypes.c_void_p).value
     for i in range(count):
         obj = _PAGE_OBJECT(address, i)
-        # Most objects are text: passed over with two calls.
-        if _OBJECT_TYPE(obj) in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+        # Most objects are text, most of them known so from the characters.
+        if obj not in text_objects and _OBJECT_TYPE(obj) in (pdfium_c.FPDF_PAGEOBJ_FORM,
+                                                             pdfium_c.FPDF_PAGEOBJ_PATH):
             _object_edges(obj, identity, left, top, out, 0)
     return out
 
