@@ -39,7 +39,7 @@ def test_owners_match_asking_every_character(
         asked.append(index)
         return owners[index]
 
-    monkeypatch.setattr(pdfium_pages, "_TEXT_OBJECT", text_object)
+    monkeypatch.setattr(pdfium_pages, "TEXT_OBJECT", text_object)
     found = pdfium_pages._owners(0, len(owners), "x" * len(owners))
     assert len(found) == len(owners)
     assert all(f == o for f, o in zip(found, owners, strict=True) if o)
@@ -50,7 +50,7 @@ def test_owners_match_asking_every_character(
 def test_right_to_left_text_asks_every_character(monkeypatch: pytest.MonkeyPatch) -> None:
     owners = _runs((1, 6), (2, 6))
     asked: list[int] = []
-    monkeypatch.setattr(pdfium_pages, "_TEXT_OBJECT",
+    monkeypatch.setattr(pdfium_pages, "TEXT_OBJECT",
                         lambda page, index: asked.append(index) or owners[index])
     assert pdfium_pages._owners(0, 12, "abc שלום def") == owners
     assert sorted(asked) == list(range(12))

@@ -3,10 +3,11 @@
 pdfium's text page gives every character with its box; this module turns them into the
 character dicts the line reader works on (text, x0, x1, top, bottom, size, fontname,
 upright), in PDF points from the page's top-left corner, and the page's straight path
-segments into ruling edges (for the footnote rule and for ruled tables). What makes it fast:
+segments into ruling edges (docparse.ingest.pdfium_rulings). What makes it fast:
 one call for the whole page's text; font name, size, weight and orientation asked once per
 text object, and which object a character is in asked at the ends of runs, not of every
-character; the calls made per character or object go through cffi, not ctypes.
+character; the calls made per character or object go through cffi
+(docparse.ingest.pdfium_calls).
 
 E-signing widgets draw the number and the day and month into the blanks of the header;
 their appearance streams are drawn into the page (pdfium's flatten, which follows layered
@@ -18,18 +19,30 @@ text objects in the forms the flatten appends, are tagged with the widget they c
 from __future__ import annotations
 
 import ctypes
-import itertools
 import re
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import cffi
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from docparse.errors import DocparseError, ErrorCode
+from docparse.ingest.pdfium_calls import (
+    CHAR_ORIGIN,
+    FFI,
+    FONT_SIZE,
+    FORM_COUNT,
+    FORM_OBJECT,
+    IS_GENERATED,
+    LOOSE_BOX,
+    OBJECT_FONT,
+    OBJECT_MATRIX,
+    OBJECT_TYPE,
+    PAGE_OBJECT,
+    TEXT_OBJECT,
+)
+from docparse.ingest.pdfium_rulings import page_edges
 
 # Weight from which a font is bold (CSS scale, as pdfium reports it).
 BOLD_WEIGHT = 600
@@ -38,10 +51,8 @@ BOLD_WEIGHT = 600
 DRAWING_ANNOTATIONS = {
     pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_STAMP,
 }
-THIN = 2.0  # a path this thin (points) is a rule, whatever its fill
 # A character's box runs this many font sizes above and below its baseline.
 ASCENT, DESCENT = 0.8, 0.2
-MAX_FORM_DEPTH = 3  # page content wrapped in forms: read this deep, no deeper
 MAX_APPEARANCE_DEPTH = 8  # flattened appearances: forms in forms (/FRM -> /n0, /n2)
 
 
@@ -85,7 +96,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
         own_objects = 0
         if boxes:
             # Rulings of the page's own content: a widget's frame drawn in is no table border.
-            content.edges = _edges(page, left, top)
+            content.edges = page_edges(page, left, top)
             own_objects = pdfium_c.FPDFPage_CountObjects(page)
             if pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == \
                     pdfium_c.FLATTEN_SUCCESS:
@@ -106,7 +117,7 @@ def read_page(pdf: pypdfium2.PdfDocument, index: int) -> PageContent:
             finally:
                 pdfium_c.FPDFText_ClosePage(textpage)
         if not boxes:  # the text objects the characters came from need no asking
-            content.edges = _edges(page, left, top, text_objects)
+            content.edges = page_edges(page, left, top, text_objects)
         return content
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -117,15 +128,15 @@ def _appended_text(page: Any, own_objects: int) -> set[int]:
     own `own_objects` objects hold the annotations' appearances."""
     address = ctypes.cast(page, ctypes.c_void_p).value
     found: set[int] = set()
-    forms = [(_PAGE_OBJECT(address, i), 0)
+    forms = [(PAGE_OBJECT(address, i), 0)
              for i in range(own_objects, pdfium_c.FPDFPage_CountObjects(page))]
     while forms:
         obj, depth = forms.pop()
-        kind = _OBJECT_TYPE(obj)
+        kind = OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             found.add(obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_APPEARANCE_DEPTH:
-            forms.extend((_FORM_OBJECT(obj, k), depth + 1) for k in range(_FORM_COUNT(obj)))
+            forms.extend((FORM_OBJECT(obj, k), depth + 1) for k in range(FORM_COUNT(obj)))
     return found
 
 
@@ -141,7 +152,7 @@ def _tag_drawn(chars: list[dict[str, Any]], textpage: Any,
         box = _near(char, reach) and _inside_any(char, boxes)
         if not box:
             continue
-        if _TEXT_OBJECT(text, char["i"]) in drawn:
+        if TEXT_OBJECT(text, char["i"]) in drawn:
             added.append((char, box))
         else:
             own.setdefault((char["text"], round(char["x0"])), []).append(char["top"])
@@ -233,8 +244,8 @@ def _chars(textpage: Any, left: float, top: float, content: PageContent
     rect = _RECT
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     owners = _owners(page, count, text)
-    loose_box = _LOOSE_BOX
-    generated = _IS_GENERATED
+    loose_box = LOOSE_BOX
+    generated = IS_GENERATED
     unmapped = 0
     break_index, break_x = -1, 0.0  # the character after pdfium's last generated space
     out: list[dict[str, Any]] = []
@@ -285,11 +296,11 @@ def _owners(page: int, count: int, text: str) -> list[int]:
     and line breaks) are never asked for theirs. Right-to-left text is reordered by pdfium:
     there every character is asked."""
     if _RIGHT_TO_LEFT.search(text):
-        return [_TEXT_OBJECT(page, i) for i in range(count)]
+        return [TEXT_OBJECT(page, i) for i in range(count)]
     owners = [0] * count
     start, known = 0, None
     while start < count:
-        owner = _TEXT_OBJECT(page, start) if known is None else known
+        owner = TEXT_OBJECT(page, start) if known is None else known
         known = None
         if not owner:
             start += 1
@@ -300,14 +311,14 @@ def _owners(page: int, count: int, text: str) -> list[int]:
             if high >= count:
                 high = count
                 break
-            other = _TEXT_OBJECT(page, high)
+            other = TEXT_OBJECT(page, high)
             if other != owner:
                 known = other
                 break
             low, step = high, step * 2
         while high - low > 1:
             middle = (low + high) // 2
-            other = _TEXT_OBJECT(page, middle)
+            other = TEXT_OBJECT(page, middle)
             if other == owner:
                 low = middle
             else:
@@ -324,34 +335,6 @@ _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LETTER_FIXES = str.maketrans({"Ƣ": "Ư", "ƣ": "ư"})
 
 
-# The pdfium functions called once per character or page object, called through cffi:
-# pypdfium2's ctypes wrappers convert every argument, and even a bare ctypes call costs more
-# than most of these functions take in pdfium. Handles and addresses are passed as plain
-# integers (the same library pypdfium2 loaded: the functions are taken by address).
-_FFI = cffi.FFI()
-_FFI.cdef("""
-    typedef struct { float left; float top; float right; float bottom; } FS_RECTF;
-    typedef struct { float a; float b; float c; float d; float e; float f; } FS_MATRIX;
-""")
-
-
-def _fast(function: Any, signature: str) -> Any:
-    return _FFI.cast(signature, ctypes.cast(function, ctypes.c_void_p).value)
-
-
-_TEXT_OBJECT = _fast(pdfium_c.FPDFText_GetTextObject, "uintptr_t(*)(uintptr_t, int)")
-_IS_GENERATED = _fast(pdfium_c.FPDFText_IsGenerated, "int(*)(uintptr_t, int)")
-_LOOSE_BOX = _fast(pdfium_c.FPDFText_GetLooseCharBox, "int(*)(uintptr_t, int, FS_RECTF*)")
-_FONT_SIZE = _fast(pdfium_c.FPDFText_GetFontSize, "double(*)(uintptr_t, int)")
-_CHAR_ORIGIN = _fast(pdfium_c.FPDFText_GetCharOrigin,
-                     "int(*)(uintptr_t, int, double*, double*)")
-_OBJECT_FONT = _fast(pdfium_c.FPDFTextObj_GetFont, "uintptr_t(*)(uintptr_t)")
-_OBJECT_MATRIX = _fast(pdfium_c.FPDFPageObj_GetMatrix, "int(*)(uintptr_t, FS_MATRIX*)")
-_OBJECT_TYPE = _fast(pdfium_c.FPDFPageObj_GetType, "int(*)(uintptr_t)")
-_PAGE_OBJECT = _fast(pdfium_c.FPDFPage_GetObject, "uintptr_t(*)(uintptr_t, int)")
-_NAME = ctypes.create_string_buffer(256)
-
-
 def _object_template(textpage: Any, text_address: int, index: int, address: int, top: float
                      ) -> tuple[dict[str, Any], bool, bool]:
     """The dict the characters of a text object are copies of (font name, size, upright,
@@ -361,20 +344,20 @@ def _object_template(textpage: Any, text_address: int, index: int, address: int,
     pdfminer gives it: a fallback font's tall ascent (a Vietnamese letter drawn in DejaVu
     inside Liberation text) would otherwise make a box that reaches into the next line and
     glue the two together. One text object shows its characters on one baseline."""
-    size = _FONT_SIZE(text_address, index)
+    size = FONT_SIZE(text_address, index)
     char_top = char_bottom = None
-    if size > 0 and _CHAR_ORIGIN(text_address, index, _X, _Y):
+    if size > 0 and CHAR_ORIGIN(text_address, index, _X, _Y):
         baseline = top - _Y[0]
         char_top, char_bottom = baseline - ASCENT * size, baseline + DESCENT * size
     if address:
-        key = _OBJECT_FONT(address)
+        key = OBJECT_FONT(address)
         known = _FONTS.get(key)
         if known is None:
             font = ctypes.cast(key, pdfium_c.FPDF_FONT) if key else None
             known = _FONTS[key] = _font_facts(textpage, index, font)
         name, bold, broken = known
         # The baseline runs left to right (a shear, c != 0, is a slanted italic: upright).
-        upright = not _OBJECT_MATRIX(address, _MATRIX) or (
+        upright = not OBJECT_MATRIX(address, _MATRIX) or (
             abs(_MATRIX.b) < 1e-3 and _MATRIX.a > 0)
     else:
         name, bold, upright = "", False, True
@@ -385,9 +368,10 @@ def _object_template(textpage: Any, text_address: int, index: int, address: int,
 
 
 # Out-parameters of the calls above, allocated once.
-_X, _Y = _FFI.new("double*"), _FFI.new("double*")
-_MATRIX = _FFI.new("FS_MATRIX*")
-_RECT = _FFI.new("FS_RECTF*")
+_X, _Y = FFI.new("double*"), FFI.new("double*")
+_MATRIX = FFI.new("FS_MATRIX*")
+_RECT = FFI.new("FS_RECTF*")
+_NAME = ctypes.create_string_buffer(256)
 
 
 # Facts of the fonts met on the page being read (name, bold, no Unicode map): a page's
@@ -402,172 +386,3 @@ def _font_facts(textpage: Any, index: int, font: Any) -> tuple[str, bool, bool]:
     length = pdfium_c.FPDFFont_GetBaseFontName(font, _NAME, len(_NAME))
     name = _NAME.raw[: max(length - 1, 0)].decode("utf-8", "replace")
     return name, pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT, broken
-
-
-# --- rulings --------------------------------------------------------------------------------
-
-
-def _edges(page: Any, left: float, top: float, text_objects: Collection[int] = ()
-           ) -> list[dict[str, Any]]:
-    """Horizontal and vertical edges of the page's paths (pdfplumber's edge dicts).
-    `text_objects`: page objects known to be text, passed over without asking their type."""
-    out: list[dict[str, Any]] = []
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    count = pdfium_c.FPDFPage_CountObjects(page)
-    address = ctypes.cast(page, ctypes.c_void_p).value
-    for i in range(count):
-        obj = _PAGE_OBJECT(address, i)
-        # Most objects are text, most of them known so from the characters.
-        if obj not in text_objects and _OBJECT_TYPE(obj) in (pdfium_c.FPDF_PAGEOBJ_FORM,
-                                                             pdfium_c.FPDF_PAGEOBJ_PATH):
-            _object_edges(obj, identity, left, top, out, 0)
-    return out
-
-
-def _object_edges(obj: int, outer: tuple[float, ...], left: float, top: float,
-                  out: list[dict[str, Any]], depth: int) -> None:
-    kind = _OBJECT_TYPE(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-        inner = _compose(_own_matrix(obj), outer)
-        for k in range(_FORM_COUNT(obj)):
-            _object_edges(_FORM_OBJECT(obj, k), inner, left, top, out, depth + 1)
-        return
-    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-        return
-    filled, stroked = _paint(obj)
-    if not (filled or stroked):
-        return  # a clipping path or an invisible one
-    if _SEGMENT_COUNT(obj) > 5:
-        # Several rectangles in one path ("re re re": a table's rules drawn as thin filled
-        # boxes, one path for many): each is an edge of its own.
-        for box in _subpath_boxes(obj, outer):
-            x0, x1 = sorted((box[0] - left, box[2] - left))
-            y0, y1 = sorted((top - box[1], top - box[3]))
-            _box_edges(x0, y0, x1, y1, out, frame=False)
-        return
-    low_x, low_y, high_x, high_y = _BOUNDS
-    if not _OBJECT_BOUNDS(obj, low_x, low_y, high_x, high_y):
-        return
-    x0, y0 = _apply(outer, low_x[0], low_y[0])
-    x1, y1 = _apply(outer, high_x[0], high_y[0])
-    x0, x1 = sorted((x0 - left, x1 - left))
-    y0, y1 = sorted((top - y0, top - y1))  # now top-down: y0 is the top
-    _box_edges(x0, y0, x1, y1, out, frame=stroked and _is_rectangle(obj))
-
-
-def _own_matrix(obj: int) -> tuple[float, ...]:
-    if _OBJECT_MATRIX(obj, _MATRIX):
-        m = _MATRIX
-        return (m.a, m.b, m.c, m.d, m.e, m.f)
-    return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _box_edges(x0: float, y0: float, x1: float, y1: float, out: list[dict[str, Any]], *,
-               frame: bool) -> None:
-    """The edges a painted box draws: a rule when it is thin, its four sides when it is a
-    frame."""
-    if y1 - y0 <= THIN and x1 - x0 > THIN:
-        out.append({**_edge("h", x0, x1, (y0 + y1) / 2, (y0 + y1) / 2), "rule": True})
-    elif x1 - x0 <= THIN and y1 - y0 > THIN:
-        out.append(_edge("v", (x0 + x1) / 2, (x0 + x1) / 2, y0, y1))
-    elif x1 - x0 > THIN and y1 - y0 > THIN and frame:
-        # A framed box; a filled one without a frame is a cell's shading, not its borders.
-        out.extend([_edge("h", x0, x1, y0, y0), _edge("h", x0, x1, y1, y1),
-                     _edge("v", x0, x0, y0, y1), _edge("v", x1, x1, y0, y1)])
-
-
-def _subpath_boxes(obj: int, outer: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
-    """The bounding box (x0, y0, x1, y1, page space) of each subpath of a path object whose
-    subpaths are all straight (a Bézier curve draws no rule: none for it)."""
-    transform = _compose(_own_matrix(obj), outer)
-    x, y = _POINT
-    boxes: list[tuple[float, float, float, float]] = []
-    points: list[tuple[float, float]] = []
-    for k in range(_SEGMENT_COUNT(obj)):
-        segment = _SEGMENT(obj, k)
-        kind = _SEGMENT_TYPE(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            return []
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
-            boxes.append(_bounds(points))
-            points = []
-        _SEGMENT_POINT(segment, x, y)
-        points.append(_apply(transform, x[0], y[0]))
-    if points:
-        boxes.append(_bounds(points))
-    return boxes
-
-
-def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _paint(obj: int) -> tuple[bool, bool]:
-    """(filled, stroked) with a visible colour: white paint on white paper draws nothing."""
-    mode, stroke = _DRAW_MODE_OUT
-    if not _DRAW_MODE(obj, mode, stroke):
-        return False, False
-    return (mode[0] != 0 and not _white(obj, _FILL_COLOUR),
-            bool(stroke[0]) and not _white(obj, _STROKE_COLOUR))
-
-
-def _white(obj: int, get_colour: Any) -> bool:
-    red, green, blue, alpha = _COLOUR
-    if not get_colour(obj, red, green, blue, alpha):
-        return False
-    return alpha[0] == 0 or min(red[0], green[0], blue[0]) >= 250
-
-
-def _is_rectangle(obj: int) -> bool:
-    """A closed path of four axis-parallel sides (how Word draws a cell's frame)."""
-    segments = _SEGMENT_COUNT(obj)
-    if segments not in (4, 5):
-        return False
-    x, y = _POINT
-    points = []
-    for k in range(segments):
-        segment = _SEGMENT(obj, k)
-        if _SEGMENT_TYPE(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            return False
-        _SEGMENT_POINT(segment, x, y)
-        points.append((round(x[0], 1), round(y[0], 1)))
-    points.append(points[0])
-    return all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points))
-
-
-# The calls on path and form objects, and their out-parameters.
-_FORM_COUNT = _fast(pdfium_c.FPDFFormObj_CountObjects, "int(*)(uintptr_t)")
-_FORM_OBJECT = _fast(pdfium_c.FPDFFormObj_GetObject, "uintptr_t(*)(uintptr_t, unsigned long)")
-_SEGMENT_COUNT = _fast(pdfium_c.FPDFPath_CountSegments, "int(*)(uintptr_t)")
-_SEGMENT = _fast(pdfium_c.FPDFPath_GetPathSegment, "uintptr_t(*)(uintptr_t, int)")
-_SEGMENT_TYPE = _fast(pdfium_c.FPDFPathSegment_GetType, "int(*)(uintptr_t)")
-_SEGMENT_POINT = _fast(pdfium_c.FPDFPathSegment_GetPoint, "int(*)(uintptr_t, float*, float*)")
-_OBJECT_BOUNDS = _fast(pdfium_c.FPDFPageObj_GetBounds,
-                       "int(*)(uintptr_t, float*, float*, float*, float*)")
-_DRAW_MODE = _fast(pdfium_c.FPDFPath_GetDrawMode, "int(*)(uintptr_t, int*, int*)")
-_COLOUR_SIGNATURE = "int(*)(uintptr_t, unsigned int*, unsigned int*, unsigned int*, " \
-    "unsigned int*)"
-_FILL_COLOUR = _fast(pdfium_c.FPDFPageObj_GetFillColor, _COLOUR_SIGNATURE)
-_STROKE_COLOUR = _fast(pdfium_c.FPDFPageObj_GetStrokeColor, _COLOUR_SIGNATURE)
-_BOUNDS = tuple(_FFI.new("float*") for _ in range(4))
-_POINT = tuple(_FFI.new("float*") for _ in range(2))
-_DRAW_MODE_OUT = tuple(_FFI.new("int*") for _ in range(2))
-_COLOUR = tuple(_FFI.new("unsigned int*") for _ in range(4))
-
-
-def _edge(orientation: str, x0: float, x1: float, y0: float, y1: float) -> dict[str, Any]:
-    return {"object_type": "rect_edge", "orientation": orientation, "x0": x0, "x1": x1,
-            "top": y0, "bottom": y1, "doctop": y0, "width": x1 - x0, "height": y1 - y0}
-
-
-def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(matrix: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = matrix
-    return a * x + c * y + e, b * x + d * y + f
