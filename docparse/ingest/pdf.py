@@ -227,12 +227,12 @@ def _readable(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+# A glyph the PDF gives no letter for: private use, U+FFFD.
+UNMAPPED_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
+
+
 def _unmapped(glyph: str) -> bool:
-    """A glyph the PDF gives no letter for: private use, U+FFFD."""
-    return glyph == "\ufffd" or "\ue000" <= glyph <= "\uf8ff"
-
-
-UNMAPPED_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")  # _unmapped, a page at a time
+    return UNMAPPED_GLYPH.fullmatch(glyph) is not None
 
 
 def _ocr_into(page: Page, path: Path, warnings: list[str]) -> None:

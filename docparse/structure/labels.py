@@ -70,14 +70,7 @@ class Label:
 QUOTED = re.compile(r"^[“\"](?=\d{1,2}[.)]\s|[a-zđ]\)\s)")
 
 
-# The characters a label can open with besides digits (PATTERNS' first characters, "Phần" and
-# "Chương" in either case, QUOTED's marks): a line that opens with any other is no label.
-LABEL_OPENERS = frozenset("PpCcMABDĐEGHIVX-–—•●▪■◦○➢✓*+“\"" + VIETNAMESE_LETTERS)
-
-
 def find_label(text: str) -> Label | None:
-    if text[:1] not in LABEL_OPENERS and not text[:1].isdecimal():  # what \d matches
-        return None
     quote = QUOTED.match(text)
     if quote:
         found = find_label(text[quote.end() :])

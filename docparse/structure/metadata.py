@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from docparse.ingest.lines import Line
@@ -117,7 +116,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFC", text).upper() if c.isalpha())
 
 
-@functools.lru_cache(maxsize=4096)  # the attachment and body-end scans squash a line often
+@lru_cache(maxsize=4096)  # the attachment and body-end scans squash a line often
 def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
